@@ -1,0 +1,3 @@
+from allies.cli import main
+
+main()
