@@ -68,7 +68,11 @@ def _day(value: Any) -> dt.date:
     return date.first
 
 
-Date = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(str, return_type=str)]
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(_partial_date),
+    PlainSerializer(lambda d: d.as_json(), return_type=dict[str, str]),
+]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 StateId = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]

@@ -1,24 +1,206 @@
-"""Command definitions."""
+"""The ``allies`` commands: each parses its arguments, calls the library, prints.
+
+User errors (an unknown name, a bad date, broken data files) end with a
+one-line message and exit code 2 (1 for data problems), never a traceback.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="The registry of US alliances and partnerships.")
+from allies.cli.output import cite, print_json, table
+
+if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="allies: a sourced, time-aware registry of US alliances and partnerships.",
+)
+
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="As of this date: YYYY-MM-DD, YYYY-MM, YYYY (= 31 December) or 'today'."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable interface, docs/cli.md).")]
+
+
+class UserError(Exception):
+    """An error in what the user asked for; printed without a traceback, exit code 2."""
+
+
+def _kb() -> KnowledgeBase:
+    from allies.kb import load
+
+    return load()
+
+
+def _on(text: str | None) -> dt.date:
+    from allies.dates import parse_on
+
+    return parse_on(text)
 
 
 @app.callback()
 def _root() -> None:
-    """The registry of US alliances and partnerships."""
+    """allies: a sourced, time-aware registry of US alliances and partnerships."""
+
+
+@app.command()
+def status(country: str, on: OnOption = None, as_json: JsonOption = False) -> None:
+    """A country's tier and statuses relative to the United States, with benefits and sources."""
+    day = _on(on)
+    result = _kb().status(country, day)
+    if as_json:
+        print_json(result.as_json())
+        return
+    print(f"{result.state.name} ({result.state.id}) on {day}: {result.tier}")
+    rows = [
+        (s.arrangement.id, s.arrangement.confers, s.spell.standing, str(s.since), s.spell.start.kind,
+         "yes" if s.counts else "no")
+        for s in result.statuses
+    ]
+    table(["arrangement", "confers", "standing", "since", "as", "counts"], rows)
+    if result.benefits:
+        print()
+        table(["benefit", "legal basis"], [(b.benefit.name, b.benefit.legal_basis) for b in result.benefits])
+    print(f"\nsources: {cite(result.sources) or '(none)'}")
+
+
+@app.command("list")
+def list_(
+    on: OnOption = None,
+    tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
+    arrangement: Annotated[str | None, typer.Option(help="Only members of this arrangement.")] = None,
+    region: Annotated[str | None, typer.Option(help="Only this UN region.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every US ally and partner on a date, highest tier first."""
+    day = _on(on)
+    results = _kb().allies(day, tier=tier, arrangement=arrangement, region=region)
+    if as_json:
+        print_json({"on": day.isoformat(), "count": len(results), "allies": [r.as_json() for r in results]})
+        return
+    rows = [
+        (r.state.id, r.state.name, r.tier, ", ".join(s.arrangement.id for s in r.statuses if s.counts))
+        for r in results
+    ]
+    table(["id", "state", "tier", "arrangements"], rows, title=f"US allies and partners on {day}: {len(rows)}")
+
+
+@app.command()
+def members(arrangement: str, on: OnOption = None, as_json: JsonOption = False) -> None:
+    """The members of an arrangement on a date."""
+    day = _on(on)
+    kb = _kb()
+    arr = kb.arrangement(arrangement)
+    found = kb.members(arr, day)
+    if as_json:
+        print_json({"arrangement": arr.id, "on": day.isoformat(), "count": len(found),
+                    "members": [m.as_json() for m in found]})
+        return
+    rows = [(m.state.id, m.state.name, m.spell.standing, str(m.spell.start.date)) for m in found]
+    table(["id", "state", "standing", "since"], rows, title=f"{arr.name} on {day}: {len(rows)} members")
+
+
+@app.command("arrangement")
+def arrangement_(arrangement: str, as_json: JsonOption = False) -> None:
+    """An arrangement: its obligations, dates and every member's spells."""
+    kb = _kb()
+    arr = kb.arrangement(arrangement)
+    if as_json:
+        print_json(arr.model_dump(mode="json", exclude_none=True))
+        return
+    print(f"{arr.name} ({arr.id}) — {arr.kind}, confers {arr.confers}")
+    print(f"obligations: {', '.join(arr.obligations)}")
+    print(f"legal basis: {arr.legal_basis}")
+    for label, fact in (("signed", arr.signed), ("in force", arr.in_force), ("ended", arr.ended)):
+        if fact is not None:
+            print(f"{label}: {fact.date}  [{cite(fact.sources)}]")
+    print(f"\n{arr.summary}\n")
+    rows = []
+    for p in arr.participants:
+        for spell in p.spells:
+            end = f"{spell.end.date} ({spell.end.kind})" if spell.end else ""
+            rows.append((p.state, kb.states[p.state].name, spell.standing,
+                         f"{spell.start.date} ({spell.start.kind})", end))
+    table(["id", "state", "standing", "from", "to"], rows)
+
+
+@app.command()
+def benefits(country: str, on: OnOption = None, as_json: JsonOption = False) -> None:
+    """The statutory and policy benefits that apply to a country on a date."""
+    day = _on(on)
+    kb = _kb()
+    state = kb.state(country)
+    found = kb.benefits(state, day)
+    if as_json:
+        print_json({"state": state.id, "on": day.isoformat(), "benefits": [b.as_json() for b in found]})
+        return
+    table(["benefit", "legal basis", "via"], [(b.benefit.name, b.benefit.legal_basis, b.via) for b in found],
+          title=f"Benefits for {state.name} on {day}")
+
+
+@app.command()
+def timeline(country: str, as_json: JsonOption = False) -> None:
+    """Every dated fact about a country, oldest first."""
+    kb = _kb()
+    entries = kb.timeline(country)
+    if as_json:
+        print_json([{k: v for k, v in e.as_json().items() if k in ("date", "arrangement", "kind", "summary",
+                                                                     "sources")} for e in entries])
+        return
+    table(["date", "arrangement", "kind", "summary"],
+          [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in entries])
+
+
+@app.command()
+def changes(start: str, end: str, as_json: JsonOption = False) -> None:
+    """What changed after START up to and including END."""
+    found = _kb().changes(_on(start), _on(end))
+    if as_json:
+        print_json(found.as_json())
+        return
+    table(["state", "before", "after"], [(t.state.name, t.before, t.after) for t in found.tiers],
+          title=f"Tier changes from {found.start} to {found.end}")
+    print()
+    table(["date", "arrangement", "kind", "summary"],
+          [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in found.entries])
+
+
+@app.command()
+def search(text: str, limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+           as_json: JsonOption = False) -> None:
+    """Typo-tolerant search over states, arrangements, events and sources."""
+    hits = _kb().search(text, limit)
+    if as_json:
+        print_json([h.as_json() for h in hits])
+        return
+    table(["kind", "id", "title", "score"], [(h.kind, h.id, h.title, f"{h.score:.0f}") for h in hits])
+
+
+@app.command()
+def sources(as_json: JsonOption = False) -> None:
+    """The bibliography: every source the registry cites."""
+    found = sorted(_kb().sources.values(), key=lambda s: s.id)
+    if as_json:
+        print_json([s.model_dump(mode="json", exclude_none=True) for s in found])
+        return
+    table(["id", "producer", "title", "kind"], [(s.id, s.producer, s.title[:70], s.kind) for s in found])
 
 
 @app.command()
 def check(
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory to validate (default: the packaged data).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory to validate (default: the packaged data).")]
+    = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Validate every data file; list each problem with file, line and field."""
     from allies.loader import DATA_DIR, DataError, read
@@ -26,16 +208,55 @@ def check(
     try:
         records = read(data_dir or DATA_DIR)
     except DataError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        if as_json:
+            print_json({"ok": False, "problems": [p.__dict__ for p in exc.problems]})
+        else:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
         raise typer.Exit(1) from None
-    typer.echo(
-        f"ok: {len(records.files)} files, {len(records.sources)} sources, {len(records.states)} states, "
-        f"{len(records.arrangements)} arrangements, {len(records.benefits)} benefits, {len(records.events)} events"
-    )
+    counts = {"files": len(records.files), "sources": len(records.sources), "states": len(records.states),
+              "arrangements": len(records.arrangements), "benefits": len(records.benefits),
+              "events": len(records.events)}
+    if as_json:
+        print_json({"ok": True, **counts})
+    else:
+        typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+export_app = typer.Typer(no_args_is_help=True, help="Export the registry's data.")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("claims")
+def export_claims(
+    fmt: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json.")] = "csv",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every dated claim (alternatives included), as CSV or JSON."""
+    from allies.exports import claims_csv, claims_json
+
+    rows = _kb().claims()
+    text = claims_json(rows) if (as_json or fmt == "json") else claims_csv(rows)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {len(rows)} claims to {output}", err=True)
 
 
 def main() -> None:
-    app(prog_name="allies")
-    sys.exit(0)
+    """Entry point: run the app, turning user errors into one-line messages."""
+    from allies.dates import DateError
+    from allies.loader import DataError
+    from allies.resolve import UnknownName
+
+    try:
+        app(prog_name="allies")
+    except (UnknownName, DateError, UserError, ValueError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)
+    except DataError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)

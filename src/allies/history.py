@@ -1,0 +1,208 @@
+"""Time lines, changes between two days, and the flat list of every dated claim."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from allies.dates import PartialDate
+from allies.model import Arrangement, Citation, Claim, DatedFact, Participant, State
+
+if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
+
+_VERBS = {
+    "signed": "signs",
+    "in_force": "brings into force",
+    "joined": "joins",
+    "withdrew": "withdraws from",
+    "suspended": "has US obligations suspended under",
+    "designated": "is designated under",
+    "announced": "is announced for",
+    "revoked": "has its status revoked under",
+    "terminated": "ends its part in",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated fact on a time line or in a change list."""
+
+    date: PartialDate
+    kind: str
+    summary: str
+    sources: list[Citation]
+    arrangement: str | None = None
+    state: str | None = None
+    event: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.as_json(),
+            "arrangement": self.arrangement,
+            "state": self.state,
+            "kind": self.kind,
+            "summary": self.summary,
+            "event": self.event,
+            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+        }
+
+
+def _claim_summary(state: State, arrangement: Arrangement, claim: Claim) -> str:
+    text = f"{state.name} {_VERBS[claim.kind]} the {arrangement.name}"
+    if claim.instrument:
+        text += f" ({claim.instrument})"
+    return text + (f". {claim.note}" if claim.note else "")
+
+
+def _participant_claims(participant: Participant) -> Iterator[Claim]:
+    for spell in participant.spells:
+        yield spell.start
+        if spell.end is not None:
+            yield spell.end
+    yield from participant.claims
+
+
+def _arrangement_entries(arrangement: Arrangement) -> Iterator[Entry]:
+    for kind, fact in (("signed", arrangement.signed), ("in_force", arrangement.in_force),
+                       ("terminated", arrangement.ended)):
+        if fact is not None:
+            verb = {"signed": "is signed", "in_force": "enters into force", "terminated": "ends"}[kind]
+            yield Entry(fact.date, kind, f"The {arrangement.name} {verb}", list(fact.sources), arrangement.id)
+
+
+def _participant_entries(kb: KnowledgeBase, state: State) -> Iterator[Entry]:
+    for arrangement, participant in kb.participations.get(state.id, []):
+        for claim in _participant_claims(participant):
+            yield Entry(claim.date, claim.kind, _claim_summary(state, arrangement, claim),
+                        list(claim.sources), arrangement.id, state.id)
+
+
+def _event_entries(kb: KnowledgeBase, state: State | None = None) -> Iterator[Entry]:
+    for event in kb.events:
+        if state is not None and state.id not in event.states:
+            continue
+        yield Entry(event.date, event.kind, f"{event.title}. {event.summary}", list(event.sources),
+                    event.arrangements[0] if event.arrangements else None,
+                    state.id if state else (event.states[0] if len(event.states) == 1 else None), event.id)
+
+
+def _merge(entries: list[Entry]) -> list[Entry]:
+    """Sort by date; drop an event that repeats a claim (same day, kind and arrangement)."""
+    claimed = {(e.date, e.kind, e.arrangement, e.state) for e in entries if e.event is None}
+    kept = [e for e in entries if e.event is None or (e.date, e.kind, e.arrangement, e.state) not in claimed]
+    return sorted(kept, key=lambda e: (e.date.first, e.event is not None, e.arrangement or "", e.state or ""))
+
+
+def timeline(kb: KnowledgeBase, state: State) -> list[Entry]:
+    """Every dated fact about ``state``, oldest first."""
+    return _merge([*_participant_entries(kb, state), *_event_entries(kb, state)])
+
+
+@dataclass(frozen=True)
+class TierChange:
+    state: State
+    before: str
+    after: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"state": self.state.id, "name": self.state.name, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What happened after ``start`` up to and including ``end``, and whose tier moved."""
+
+    start: dt.date
+    end: dt.date
+    entries: list[Entry]
+    tiers: list[TierChange]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "tier_changes": [t.as_json() for t in self.tiers],
+            "entries": [e.as_json() for e in self.entries],
+        }
+
+
+def changes(kb: KnowledgeBase, start: dt.date, end: dt.date) -> Changes:
+    """Dated facts whose date falls in (start, end], and the states whose tier differs."""
+    if end < start:
+        raise ValueError(f"the end date {end} is before the start date {start}")
+    entries: list[Entry] = []
+    for arrangement in kb.arrangements.values():
+        entries += _arrangement_entries(arrangement)
+    for state_id in kb.participations:
+        entries += _participant_entries(kb, kb.states[state_id])
+    entries += _event_entries(kb)
+    in_range = [e for e in entries if start < e.date.last <= end]
+    moved = []
+    for state_id in kb.participations:
+        before, after = kb.status(state_id, start).tier, kb.status(state_id, end).tier
+        if before != after:
+            moved.append(TierChange(kb.states[state_id], before, after))
+    moved.sort(key=lambda t: t.state.name)
+    return Changes(start, end, _merge(in_range), moved)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One dated claim, flat, for export."""
+
+    subject: str
+    arrangement: str | None
+    state: str | None
+    kind: str
+    date: PartialDate
+    preferred: bool
+    sources: list[Citation]
+    instrument: str | None
+    note: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "arrangement": self.arrangement,
+            "state": self.state,
+            "kind": self.kind,
+            "date": self.date.as_json(),
+            "preferred": self.preferred,
+            "instrument": self.instrument,
+            "note": self.note,
+            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+        }
+
+
+def _rows(subject: str, kind: str, fact: DatedFact, arrangement: str | None,
+          state: str | None) -> Iterator[ClaimRow]:
+    yield ClaimRow(subject, arrangement, state, kind, fact.date, True, list(fact.sources), fact.instrument,
+                   fact.note if not fact.alternatives else f"{fact.note or ''} Preferred: {fact.preferred_reason}".strip())
+    for alt in fact.alternatives:
+        yield ClaimRow(subject, arrangement, state, kind, alt.date, False, list(alt.sources), None, alt.note)
+
+
+def claims(kb: KnowledgeBase) -> list[ClaimRow]:
+    """Every dated claim: arrangement dates, participants' claims (alternatives too), benefits, events."""
+    rows: list[ClaimRow] = []
+    for arrangement in kb.arrangements.values():
+        for kind, fact in (("signed", arrangement.signed), ("in_force", arrangement.in_force),
+                           ("terminated", arrangement.ended)):
+            if fact is not None:
+                rows += _rows("arrangement", kind, fact, arrangement.id, None)
+        for participant in arrangement.participants:
+            for claim in _participant_claims(participant):
+                rows += _rows("participation", claim.kind, claim, arrangement.id, participant.state)
+    for benefit in kb.benefit_list:
+        for scope in benefit.applies_to:
+            if scope.start is not None:
+                rows += _rows(f"benefit:{benefit.id}", "in_force", scope.start, scope.arrangement, scope.state)
+    for event in kb.events:
+        rows.append(ClaimRow(f"event:{event.id}", event.arrangements[0] if event.arrangements else None,
+                             event.states[0] if len(event.states) == 1 else None, event.kind, event.date, True,
+                             list(event.sources), None, event.title))
+    rows.sort(key=lambda r: (r.date.first, r.subject, r.arrangement or "", r.state or ""))
+    return rows
