@@ -14,4 +14,13 @@ from allies.loader import DataError, Problem
 from allies.resolve import UnknownName
 
 __version__ = "0.1.0"
-__all__ = ["DataError", "DateError", "KnowledgeBase", "PartialDate", "Problem", "UnknownName", "load", "parse_on"]
+__all__ = [
+    "DataError",
+    "DateError",
+    "KnowledgeBase",
+    "PartialDate",
+    "Problem",
+    "UnknownName",
+    "load",
+    "parse_on",
+]

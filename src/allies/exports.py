@@ -8,8 +8,18 @@ import json
 
 from allies.history import ClaimRow
 
-CLAIM_COLUMNS = ["subject", "arrangement", "state", "kind", "date", "precision", "preferred", "instrument", "note",
-                 "sources"]
+CLAIM_COLUMNS = [
+    "subject",
+    "arrangement",
+    "state",
+    "kind",
+    "date",
+    "precision",
+    "preferred",
+    "instrument",
+    "note",
+    "sources",
+]
 
 
 def claims_csv(rows: list[ClaimRow]) -> str:
@@ -18,9 +28,20 @@ def claims_csv(rows: list[ClaimRow]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CLAIM_COLUMNS)
     for r in rows:
-        writer.writerow([r.subject, r.arrangement or "", r.state or "", r.kind, r.date.first.isoformat(),
-                         r.date.precision, "yes" if r.preferred else "no", r.instrument or "", r.note or "",
-                         "; ".join(f"{c.source} ({c.locator})" for c in r.sources)])
+        writer.writerow(
+            [
+                r.subject,
+                r.arrangement or "",
+                r.state or "",
+                r.kind,
+                r.date.first.isoformat(),
+                r.date.precision,
+                "yes" if r.preferred else "no",
+                r.instrument or "",
+                r.note or "",
+                "; ".join(f"{c.source} ({c.locator})" for c in r.sources),
+            ]
+        )
     return buffer.getvalue()
 
 

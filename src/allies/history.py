@@ -66,8 +66,11 @@ def _participant_claims(participant: Participant) -> Iterator[Claim]:
 
 
 def _arrangement_entries(arrangement: Arrangement) -> Iterator[Entry]:
-    for kind, fact in (("signed", arrangement.signed), ("in_force", arrangement.in_force),
-                       ("terminated", arrangement.ended)):
+    for kind, fact in (
+        ("signed", arrangement.signed),
+        ("in_force", arrangement.in_force),
+        ("terminated", arrangement.ended),
+    ):
         if fact is not None:
             verb = {"signed": "is signed", "in_force": "enters into force", "terminated": "ends"}[kind]
             yield Entry(fact.date, kind, f"The {arrangement.name} {verb}", list(fact.sources), arrangement.id)
@@ -76,17 +79,29 @@ def _arrangement_entries(arrangement: Arrangement) -> Iterator[Entry]:
 def _participant_entries(kb: KnowledgeBase, state: State) -> Iterator[Entry]:
     for arrangement, participant in kb.participations.get(state.id, []):
         for claim in _participant_claims(participant):
-            yield Entry(claim.date, claim.kind, _claim_summary(state, arrangement, claim),
-                        list(claim.sources), arrangement.id, state.id)
+            yield Entry(
+                claim.date,
+                claim.kind,
+                _claim_summary(state, arrangement, claim),
+                list(claim.sources),
+                arrangement.id,
+                state.id,
+            )
 
 
 def _event_entries(kb: KnowledgeBase, state: State | None = None) -> Iterator[Entry]:
     for event in kb.events:
         if state is not None and state.id not in event.states:
             continue
-        yield Entry(event.date, event.kind, f"{event.title}. {event.summary}", list(event.sources),
-                    event.arrangements[0] if event.arrangements else None,
-                    state.id if state else (event.states[0] if len(event.states) == 1 else None), event.id)
+        yield Entry(
+            event.date,
+            event.kind,
+            f"{event.title}. {event.summary}",
+            list(event.sources),
+            event.arrangements[0] if event.arrangements else None,
+            state.id if state else (event.states[0] if len(event.states) == 1 else None),
+            event.id,
+        )
 
 
 def _merge(entries: list[Entry]) -> list[Entry]:
@@ -177,10 +192,22 @@ class ClaimRow:
         }
 
 
-def _rows(subject: str, kind: str, fact: DatedFact, arrangement: str | None,
-          state: str | None) -> Iterator[ClaimRow]:
-    yield ClaimRow(subject, arrangement, state, kind, fact.date, True, list(fact.sources), fact.instrument,
-                   fact.note if not fact.alternatives else f"{fact.note or ''} Preferred: {fact.preferred_reason}".strip())
+def _rows(
+    subject: str, kind: str, fact: DatedFact, arrangement: str | None, state: str | None
+) -> Iterator[ClaimRow]:
+    yield ClaimRow(
+        subject,
+        arrangement,
+        state,
+        kind,
+        fact.date,
+        True,
+        list(fact.sources),
+        fact.instrument,
+        fact.note
+        if not fact.alternatives
+        else f"{fact.note or ''} Preferred: {fact.preferred_reason}".strip(),
+    )
     for alt in fact.alternatives:
         yield ClaimRow(subject, arrangement, state, kind, alt.date, False, list(alt.sources), None, alt.note)
 
@@ -189,8 +216,11 @@ def claims(kb: KnowledgeBase) -> list[ClaimRow]:
     """Every dated claim: arrangement dates, participants' claims (alternatives too), benefits, events."""
     rows: list[ClaimRow] = []
     for arrangement in kb.arrangements.values():
-        for kind, fact in (("signed", arrangement.signed), ("in_force", arrangement.in_force),
-                           ("terminated", arrangement.ended)):
+        for kind, fact in (
+            ("signed", arrangement.signed),
+            ("in_force", arrangement.in_force),
+            ("terminated", arrangement.ended),
+        ):
             if fact is not None:
                 rows += _rows("arrangement", kind, fact, arrangement.id, None)
         for participant in arrangement.participants:
@@ -199,10 +229,22 @@ def claims(kb: KnowledgeBase) -> list[ClaimRow]:
     for benefit in kb.benefit_list:
         for scope in benefit.applies_to:
             if scope.start is not None:
-                rows += _rows(f"benefit:{benefit.id}", "in_force", scope.start, scope.arrangement, scope.state)
+                rows += _rows(
+                    f"benefit:{benefit.id}", "in_force", scope.start, scope.arrangement, scope.state
+                )
     for event in kb.events:
-        rows.append(ClaimRow(f"event:{event.id}", event.arrangements[0] if event.arrangements else None,
-                             event.states[0] if len(event.states) == 1 else None, event.kind, event.date, True,
-                             list(event.sources), None, event.title))
+        rows.append(
+            ClaimRow(
+                f"event:{event.id}",
+                event.arrangements[0] if event.arrangements else None,
+                event.states[0] if len(event.states) == 1 else None,
+                event.kind,
+                event.date,
+                True,
+                list(event.sources),
+                None,
+                event.title,
+            )
+        )
     rows.sort(key=lambda r: (r.date.first, r.subject, r.arrangement or "", r.state or ""))
     return rows

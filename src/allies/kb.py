@@ -135,8 +135,21 @@ def data_version(files: list[Path], directory: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load(directory: Path | str | None = None) -> KnowledgeBase:
-    """Read, validate and index the registry (the packaged data unless ``directory`` is given)."""
+def load(directory: Path | str | None = None, *, cache: bool = True) -> KnowledgeBase:
+    """Read, validate and index the registry (the packaged data unless ``directory`` is given).
+
+    A validated copy is cached (see :mod:`allies.cache`) and used while no data
+    file has changed; ``cache=False`` always reads and validates the files.
+    """
+    from allies import cache as _cache
+
     root = Path(directory) if directory else DATA_DIR
+    if cache:
+        found = _cache.get(root)
+        if found is not None:
+            return found
     records = read(root)
-    return KnowledgeBase.from_records(records, data_version(records.files, root))
+    kb = KnowledgeBase.from_records(records, data_version(records.files, root))
+    if cache:
+        _cache.put(root, kb)
+    return kb

@@ -9,6 +9,7 @@ file never yields a half-built registry.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -74,23 +75,35 @@ class Located:
 
 
 _SAFE = YAML(typ="safe", pure=False)
+# Dates stay strings: the model reads them with their precision and reports bad ones per field.
+def _as_string(loader: Any, node: Any) -> Any:
+    return loader.construct_scalar(node)
+
+
+_SAFE.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
+
+
+@functools.lru_cache(maxsize=8)
+def _round_trip(path: Path, mtime: float) -> Any:
+    """The file parsed with line information (only done when reporting problems)."""
+    rt = YAML(typ="rt")
+    rt.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
+    return rt.load(path.read_text(encoding="utf-8"))
 
 
 def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     """Find the line of a pydantic error location in a YAML file."""
-    rt = YAML(typ="rt")
-    node: Any = rt.load(path.read_text(encoding="utf-8"))
+    node: Any = _round_trip(path, path.stat().st_mtime)
     line: int | None = None
     for key in loc:
         try:
             if isinstance(key, int) and isinstance(node, list) and key < len(node):
-                line = node.lc.item(key)[0] + 1
-                node = node[key]
+                line = getattr(node, "lc").item(key)[0] + 1  # noqa: B009
             elif isinstance(key, str) and isinstance(node, dict) and key in node:
-                line = node.lc.key(key)[0] + 1
-                node = node[key]
+                line = getattr(node, "lc").key(key)[0] + 1  # noqa: B009
             else:
                 break
+            node = node[key]
         except (AttributeError, KeyError, TypeError):
             break
     return line
@@ -171,7 +184,9 @@ class _Reader:
                 raw["<extra column>"] = row[None]
             for key in ("aliases", "sources"):
                 raw[key] = [part.strip() for part in (row.get(key) or "").split("|") if part.strip()]
-            raw["sources"] = [{"source": s, "locator": f"entry for {row.get('name')}"} for s in raw["sources"]]
+            raw["sources"] = [
+                {"source": s, "locator": f"entry for {row.get('name')}"} for s in raw["sources"]
+            ]
             raw["un_member"] = (row.get("un_member") or "").lower() == "yes"
             rows.append((raw, (), reader.line_num))
         return self.validate(State, rows, path)

@@ -18,14 +18,20 @@ Tier = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "pa
 TIERS: tuple[str, ...] = ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none")
 """Tiers from highest to lowest; ``none`` means no listed relationship."""
 
-Obligation = Literal[
-    "defense", "offense", "neutrality", "non_aggression", "consultation", "designation_only"
-]
+Obligation = Literal["defense", "offense", "neutrality", "non_aggression", "consultation", "designation_only"]
 ArrangementKind = Literal[
     "treaty", "designation", "compact", "statute", "agreement", "memorandum", "partnership", "consultative"
 ]
 ClaimKind = Literal[
-    "signed", "in_force", "joined", "withdrew", "suspended", "designated", "announced", "revoked", "terminated"
+    "signed",
+    "in_force",
+    "joined",
+    "withdrew",
+    "suspended",
+    "designated",
+    "announced",
+    "revoked",
+    "terminated",
 ]
 EventKind = Literal[
     "signed",
@@ -79,7 +85,7 @@ StateId = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Source(Model):

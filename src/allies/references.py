@@ -11,8 +11,6 @@ from allies.loader import Located, Problem, Records, _field, _line_of
 from allies.model import Citation
 
 
-
-
 def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tuple[int | str, ...]]]:
     """Yield (kind, id, location) for every reference inside a record."""
     if isinstance(value, Citation):

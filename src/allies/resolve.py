@@ -68,7 +68,9 @@ class Resolver(Generic[T]):
         key = normalise(text)
         if not key:
             return []
-        matches = process.extract(key, list(self._index), scorer=fuzz.WRatio, limit=limit * 6, score_cutoff=60)
+        matches = process.extract(
+            key, list(self._index), scorer=fuzz.WRatio, limit=limit * 6, score_cutoff=60
+        )
         out: list[str] = []
         for candidate, _score, _ in matches:
             display = self._display[candidate]

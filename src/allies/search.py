@@ -34,18 +34,35 @@ class Hit:
     score: float
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": self.snippet,
-                "score": round(self.score, 1)}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "snippet": self.snippet,
+            "score": round(self.score, 1),
+        }
 
 
 def documents(kb: KnowledgeBase) -> list[Document]:
     """The searchable documents of the registry."""
-    docs = [Document("state", s.id, s.name, (s.id, s.name, *s.aliases), s.note or "") for s in kb.states.values()]
-    docs += [Document("arrangement", a.id, a.name, (a.id, a.short_name, a.name, *a.aliases),
-                      f"{a.summary} {a.legal_basis}") for a in kb.arrangements.values()]
+    docs = [
+        Document("state", s.id, s.name, (s.id, s.name, *s.aliases), s.note or "") for s in kb.states.values()
+    ]
+    docs += [
+        Document(
+            "arrangement",
+            a.id,
+            a.name,
+            (a.id, a.short_name, a.name, *a.aliases),
+            f"{a.summary} {a.legal_basis}",
+        )
+        for a in kb.arrangements.values()
+    ]
     docs += [Document("event", e.id, e.title, (e.title,), e.summary) for e in kb.events]
-    docs += [Document("source", s.id, s.title, (s.title,), f"{s.producer} {s.note or ''}")
-             for s in kb.sources.values()]
+    docs += [
+        Document("source", s.id, s.title, (s.title,), f"{s.producer} {s.note or ''}")
+        for s in kb.sources.values()
+    ]
     return docs
 
 
@@ -53,7 +70,7 @@ def _snippet(body: str, words: list[str], width: int = 160) -> str:
     lowered = body.casefold()
     positions = [lowered.find(w) for w in words if lowered.find(w) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
-    text = body[start:start + width].strip()
+    text = body[start : start + width].strip()
     return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
 
 

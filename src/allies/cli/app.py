@@ -63,8 +63,14 @@ def status(country: str, on: OnOption = None, as_json: JsonOption = False) -> No
         return
     print(f"{result.state.name} ({result.state.id}) on {day}: {result.tier}")
     rows = [
-        (s.arrangement.id, s.arrangement.confers, s.spell.standing, str(s.since), s.spell.start.kind,
-         "yes" if s.counts else "no")
+        (
+            s.arrangement.id,
+            s.arrangement.confers,
+            s.spell.standing,
+            str(s.since),
+            s.spell.start.kind,
+            "yes" if s.counts else "no",
+        )
         for s in result.statuses
     ]
     table(["arrangement", "confers", "standing", "since", "as", "counts"], rows)
@@ -92,7 +98,9 @@ def list_(
         (r.state.id, r.state.name, r.tier, ", ".join(s.arrangement.id for s in r.statuses if s.counts))
         for r in results
     ]
-    table(["id", "state", "tier", "arrangements"], rows, title=f"US allies and partners on {day}: {len(rows)}")
+    table(
+        ["id", "state", "tier", "arrangements"], rows, title=f"US allies and partners on {day}: {len(rows)}"
+    )
 
 
 @app.command()
@@ -103,8 +111,14 @@ def members(arrangement: str, on: OnOption = None, as_json: JsonOption = False) 
     arr = kb.arrangement(arrangement)
     found = kb.members(arr, day)
     if as_json:
-        print_json({"arrangement": arr.id, "on": day.isoformat(), "count": len(found),
-                    "members": [m.as_json() for m in found]})
+        print_json(
+            {
+                "arrangement": arr.id,
+                "on": day.isoformat(),
+                "count": len(found),
+                "members": [m.as_json() for m in found],
+            }
+        )
         return
     rows = [(m.state.id, m.state.name, m.spell.standing, str(m.spell.start.date)) for m in found]
     table(["id", "state", "standing", "since"], rows, title=f"{arr.name} on {day}: {len(rows)} members")
@@ -129,8 +143,15 @@ def arrangement_(arrangement: str, as_json: JsonOption = False) -> None:
     for p in arr.participants:
         for spell in p.spells:
             end = f"{spell.end.date} ({spell.end.kind})" if spell.end else ""
-            rows.append((p.state, kb.states[p.state].name, spell.standing,
-                         f"{spell.start.date} ({spell.start.kind})", end))
+            rows.append(
+                (
+                    p.state,
+                    kb.states[p.state].name,
+                    spell.standing,
+                    f"{spell.start.date} ({spell.start.kind})",
+                    end,
+                )
+            )
     table(["id", "state", "standing", "from", "to"], rows)
 
 
@@ -144,8 +165,11 @@ def benefits(country: str, on: OnOption = None, as_json: JsonOption = False) -> 
     if as_json:
         print_json({"state": state.id, "on": day.isoformat(), "benefits": [b.as_json() for b in found]})
         return
-    table(["benefit", "legal basis", "via"], [(b.benefit.name, b.benefit.legal_basis, b.via) for b in found],
-          title=f"Benefits for {state.name} on {day}")
+    table(
+        ["benefit", "legal basis", "via"],
+        [(b.benefit.name, b.benefit.legal_basis, b.via) for b in found],
+        title=f"Benefits for {state.name} on {day}",
+    )
 
 
 @app.command()
@@ -154,11 +178,21 @@ def timeline(country: str, as_json: JsonOption = False) -> None:
     kb = _kb()
     entries = kb.timeline(country)
     if as_json:
-        print_json([{k: v for k, v in e.as_json().items() if k in ("date", "arrangement", "kind", "summary",
-                                                                     "sources")} for e in entries])
+        print_json(
+            [
+                {
+                    k: v
+                    for k, v in e.as_json().items()
+                    if k in ("date", "arrangement", "kind", "summary", "sources")
+                }
+                for e in entries
+            ]
+        )
         return
-    table(["date", "arrangement", "kind", "summary"],
-          [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in entries])
+    table(
+        ["date", "arrangement", "kind", "summary"],
+        [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in entries],
+    )
 
 
 @app.command()
@@ -168,16 +202,24 @@ def changes(start: str, end: str, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(found.as_json())
         return
-    table(["state", "before", "after"], [(t.state.name, t.before, t.after) for t in found.tiers],
-          title=f"Tier changes from {found.start} to {found.end}")
+    table(
+        ["state", "before", "after"],
+        [(t.state.name, t.before, t.after) for t in found.tiers],
+        title=f"Tier changes from {found.start} to {found.end}",
+    )
     print()
-    table(["date", "arrangement", "kind", "summary"],
-          [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in found.entries])
+    table(
+        ["date", "arrangement", "kind", "summary"],
+        [(str(e.date), e.arrangement or "", e.kind, e.summary) for e in found.entries],
+    )
 
 
 @app.command()
-def search(text: str, limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
-           as_json: JsonOption = False) -> None:
+def search(
+    text: str,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
     """Typo-tolerant search over states, arrangements, events and sources."""
     hits = _kb().search(text, limit)
     if as_json:
@@ -198,8 +240,9 @@ def sources(as_json: JsonOption = False) -> None:
 
 @app.command()
 def check(
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory to validate (default: the packaged data).")]
-    = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data directory to validate (default: the packaged data).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Validate every data file; list each problem with file, line and field."""
@@ -215,9 +258,14 @@ def check(
                 typer.echo(str(problem), err=True)
             typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
         raise typer.Exit(1) from None
-    counts = {"files": len(records.files), "sources": len(records.sources), "states": len(records.states),
-              "arrangements": len(records.arrangements), "benefits": len(records.benefits),
-              "events": len(records.events)}
+    counts = {
+        "files": len(records.files),
+        "sources": len(records.sources),
+        "states": len(records.states),
+        "arrangements": len(records.arrangements),
+        "benefits": len(records.benefits),
+        "events": len(records.events),
+    }
     if as_json:
         print_json({"ok": True, **counts})
     else:
@@ -231,7 +279,9 @@ app.add_typer(export_app, name="export")
 @export_app.command("claims")
 def export_claims(
     fmt: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json.")] = "csv",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every dated claim (alternatives included), as CSV or JSON."""
