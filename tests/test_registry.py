@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import BaseModel
 
 from allies.kb import KnowledgeBase
 from allies.model import Citation
@@ -138,8 +139,8 @@ def test_every_fact_cites_a_source_that_exists(kb: KnowledgeBase) -> None:
         elif isinstance(value, list):
             for item in value:
                 walk(item)
-        elif hasattr(value, "model_fields"):
-            for name in type(value).model_fields:  # type: ignore[attr-defined]
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
                 walk(getattr(value, name))
 
     for collection in (kb.arrangements.values(), kb.benefit_list, kb.events, kb.states.values()):

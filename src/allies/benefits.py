@@ -49,9 +49,11 @@ class AppliedBenefit:
 def applying(
     kb: KnowledgeBase, state: State, on: dt.date, found: list[Status] | None = None
 ) -> list[AppliedBenefit]:
-    """The benefits in effect on ``on`` whose scope covers ``state`` that day."""
-    from allies.status import statuses
+    """The benefits in effect on ``on`` whose scope covers ``state`` that day (none for the US itself)."""
+    from allies.status import UNITED_STATES, statuses
 
+    if state.id == UNITED_STATES:
+        return []
     if found is None:
         found = statuses(kb, state, on)
     holding = {s.arrangement.id for s in found if s.counts}

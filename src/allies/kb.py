@@ -13,14 +13,18 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from allies import benefits as _benefits
 from allies import history as _history
 from allies import search as _search
 from allies import status as _status
-from allies.loader import DATA_DIR, Records, read
 from allies.model import Arrangement, Benefit, Event, Participant, Source, State
+from allies.paths import DATA_DIR
 from allies.resolve import Resolver
+
+if TYPE_CHECKING:
+    from allies.loader import Records
 
 
 @dataclass
@@ -142,6 +146,7 @@ def load(directory: Path | str | None = None, *, cache: bool = True) -> Knowledg
     file has changed; ``cache=False`` always reads and validates the files.
     """
     from allies import cache as _cache
+    from allies.loader import read
 
     root = Path(directory) if directory else DATA_DIR
     if cache:

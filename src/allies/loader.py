@@ -21,33 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from allies.model import Arrangement, Benefit, Event, Source, State
-
-DATA_DIR = Path(__file__).parent / "data"
+from allies.paths import DATA_DIR
+from allies.problems import DataError, Problem
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in one data file."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class DataError(Exception):
-    """The data files have problems; ``problems`` lists each with file, line and field."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data files:\n{lines}")
 
 
 @dataclass(frozen=True)

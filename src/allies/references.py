@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allies.loader import Located, Problem, Records, _field, _line_of
+from allies.loader import Located, Records, _field, _line_of
 from allies.model import Citation
+from allies.problems import Problem
 
 
 def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tuple[int | str, ...]]]:

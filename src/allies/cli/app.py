@@ -299,7 +299,7 @@ def export_claims(
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     from allies.dates import DateError
-    from allies.loader import DataError
+    from allies.problems import DataError
     from allies.resolve import UnknownName
 
     try:
