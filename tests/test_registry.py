@@ -104,13 +104,21 @@ def test_the_united_states_is_not_its_own_ally(kb: KnowledgeBase) -> None:
 
 
 def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
+    """The "60-odd countries" of 2023 defense writing: 67 states in the registry, by tier."""
     network = kb.allies(D(2023, 12, 31))
     by_tier: dict[str, int] = {}
     for r in network:
         by_tier[r.tier] = by_tier.get(r.tier, 0) + 1
-    assert len(network) >= 60
-    assert by_tier["treaty_ally"] == TREATY_ALLIES_END_2023
-    assert len(network) == NETWORK_END_2023
+    assert len(network) == 67
+    assert by_tier == {"treaty_ally": 52, "compact_state": 3, "mnna": 10, "designated_partner": 1, "partner": 1}
+    assert {"SWE", "KEN", "ARE"}.isdisjoint(r.state.id for r in network)  # all three came in 2024
+
+
+def test_rio_parties_known_only_by_a_bound_count_from_it(kb: KnowledgeBase) -> None:
+    assert kb.status("Peru", D(2009, 4, 29)).tier == "none"
+    assert kb.status("Peru", D(2009, 4, 30)).tier == "treaty_ally"
+    start = next(p for p in kb.arrangements["rio"].participants if p.state == "PER").spells[0].start
+    assert start.no_later_than
 
 
 def test_name_resolution(kb: KnowledgeBase) -> None:

@@ -52,6 +52,8 @@ class Entry:
 
 def _claim_summary(state: State, arrangement: Arrangement, claim: Claim) -> str:
     text = f"{state.name} {_VERBS[claim.kind]} the {arrangement.name}"
+    if claim.no_later_than:
+        text += f" (by {claim.date} at the latest; the exact date is not verified)"
     if claim.instrument:
         text += f" ({claim.instrument})"
     return text + (f". {claim.note}" if claim.note else "")

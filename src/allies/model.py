@@ -121,10 +121,16 @@ class Alternative(Model):
 
 
 class DatedFact(Model):
-    """A date with its precision and sources; optionally the disagreeing claims."""
+    """A date with its precision and sources; optionally the disagreeing claims.
+
+    ``no_later_than`` marks a bound: the fact had happened by ``date`` at the
+    latest, but the day it happened is not verified. As-of queries count it from
+    ``date``, so they never claim more than the sources show.
+    """
 
     date: Date
     sources: Sources
+    no_later_than: bool = False
     note: str | None = None
     instrument: str | None = None
     alternatives: list[Alternative] = []
