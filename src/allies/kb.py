@@ -15,15 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allies import benefits as _benefits
-from allies import history as _history
-from allies import search as _search
 from allies import status as _status
 from allies.model import Arrangement, Benefit, Event, Participant, Source, State
 from allies.paths import DATA_DIR
 from allies.resolve import Resolver
 
 if TYPE_CHECKING:
+    from allies import benefits as _benefits
+    from allies import history as _history
+    from allies import search as _search
     from allies.loader import Records
 
 
@@ -60,7 +60,9 @@ class KnowledgeBase:
 
     @cached_property
     def search_documents(self) -> list[_search.Document]:
-        return _search.documents(self)
+        from allies.search import documents
+
+        return documents(self)
 
     # -- name resolution -------------------------------------------------------------
     @cached_property
@@ -108,23 +110,33 @@ class KnowledgeBase:
 
     def benefits(self, state: str | State, on: dt.date) -> list[_benefits.AppliedBenefit]:
         """The benefits that apply to ``state`` on ``on``."""
-        return _benefits.applying(self, self._as_state(state), on)
+        from allies.benefits import applying
+
+        return applying(self, self._as_state(state), on)
 
     def timeline(self, state: str | State) -> list[_history.Entry]:
         """Every dated fact about ``state``, oldest first."""
-        return _history.timeline(self, self._as_state(state))
+        from allies.history import timeline
+
+        return timeline(self, self._as_state(state))
 
     def changes(self, start: dt.date, end: dt.date) -> _history.Changes:
         """What changed after ``start`` up to and including ``end``."""
-        return _history.changes(self, start, end)
+        from allies.history import changes
+
+        return changes(self, start, end)
 
     def claims(self) -> list[_history.ClaimRow]:
         """Every dated claim in the registry, alternatives included."""
-        return _history.claims(self)
+        from allies.history import claims
+
+        return claims(self)
 
     def search(self, text: str, limit: int = 20) -> list[_search.Hit]:
         """Full-text and fuzzy search over states, arrangements, events and sources."""
-        return _search.search(self, text, limit)
+        from allies.search import search
+
+        return search(self, text, limit)
 
     def _as_state(self, state: str | State) -> State:
         return state if isinstance(state, State) else self.state(state)
@@ -146,13 +158,14 @@ def load(directory: Path | str | None = None, *, cache: bool = True) -> Knowledg
     file has changed; ``cache=False`` always reads and validates the files.
     """
     from allies import cache as _cache
-    from allies.loader import read
 
     root = Path(directory) if directory else DATA_DIR
     if cache:
         found = _cache.get(root)
         if found is not None:
             return found
+    from allies.loader import read
+
     records = read(root)
     kb = KnowledgeBase.from_records(records, data_version(records.files, root))
     if cache:

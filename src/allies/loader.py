@@ -1,7 +1,7 @@
 """Read and validate the curated data files.
 
-The happy path parses YAML with ruamel's C-backed safe loader; only when a
-file has problems is it parsed again, round-trip, to point at line numbers.
+The happy path parses YAML 1.2 with a C-backed loader (``allies.yaml12``);
+only when a file has problems is it composed again to point at line numbers.
 Every problem in every file is collected before anything is built: a broken
 file never yields a half-built registry.
 """
@@ -9,7 +9,6 @@ file never yields a half-built registry.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 
 from allies.model import Arrangement, Benefit, Event, Source, State
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
+from allies.yaml12 import MarkedYAMLError, line_of
+from allies.yaml12 import load as load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,39 +50,9 @@ class Located:
     line: int | None
 
 
-_SAFE = YAML(typ="safe", pure=False)
-# Dates stay strings: the model reads them with their precision and reports bad ones per field.
-def _as_string(loader: Any, node: Any) -> Any:
-    return loader.construct_scalar(node)
-
-
-_SAFE.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
-
-
-@functools.lru_cache(maxsize=8)
-def _round_trip(path: Path, mtime: float) -> Any:
-    """The file parsed with line information (only done when reporting problems)."""
-    rt = YAML(typ="rt")
-    rt.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
-    return rt.load(path.read_text(encoding="utf-8"))
-
-
 def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     """Find the line of a pydantic error location in a YAML file."""
-    node: Any = _round_trip(path, path.stat().st_mtime)
-    line: int | None = None
-    for key in loc:
-        try:
-            if isinstance(key, int) and isinstance(node, list) and key < len(node):
-                line = getattr(node, "lc").item(key)[0] + 1  # noqa: B009
-            elif isinstance(key, str) and isinstance(node, dict) and key in node:
-                line = getattr(node, "lc").key(key)[0] + 1  # noqa: B009
-            else:
-                break
-            node = node[key]
-        except (AttributeError, KeyError, TypeError):
-            break
-    return line
+    return line_of(path.read_text(encoding="utf-8"), loc)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -130,7 +99,7 @@ class _Reader:
 
     def yaml(self, path: Path) -> Any:
         try:
-            return _SAFE.load(path.read_text(encoding="utf-8"))
+            return load_yaml(path.read_text(encoding="utf-8"))
         except MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = mark.line + 1 if mark else None

@@ -7,6 +7,7 @@ one-line message and exit code 2 (1 for data problems), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -246,7 +247,9 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     """Validate every data file; list each problem with file, line and field."""
-    from allies.loader import DATA_DIR, DataError, read
+    from allies.loader import read
+    from allies.paths import DATA_DIR
+    from allies.problems import DataError
 
     try:
         records = read(data_dir or DATA_DIR)
@@ -296,8 +299,15 @@ def export_claims(
         typer.echo(f"wrote {len(rows)} claims to {output}", err=True)
 
 
+from allies.cli.research import register as _register_research  # noqa: E402
+
+_register_research(app)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
+    # The CLI uses no pydantic plugins; skipping their discovery saves ~15 ms per command.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from allies.dates import DateError
     from allies.problems import DataError
     from allies.resolve import UnknownName
