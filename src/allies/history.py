@@ -13,16 +13,16 @@ from allies.model import Arrangement, Citation, Claim, DatedFact, Participant, S
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
 
-_VERBS = {
-    "signed": "signs",
-    "in_force": "brings into force",
-    "joined": "joins",
-    "withdrew": "withdraws from",
-    "suspended": "has US obligations suspended under",
-    "designated": "is designated under",
-    "announced": "is announced for",
-    "revoked": "has its status revoked under",
-    "terminated": "ends its part in",
+_TEMPLATES = {
+    "signed": "{state} signs the {arrangement}",
+    "in_force": "The {arrangement} enters into force for {state}",
+    "joined": "{state} joins the {arrangement}",
+    "withdrew": "{state} withdraws from the {arrangement}",
+    "suspended": "US obligations to {state} under the {arrangement} are suspended",
+    "designated": "{state}: designation under the {arrangement} takes effect",
+    "announced": "{arrangement}: announcement concerning {state}",
+    "revoked": "{state}: designation under the {arrangement} is revoked",
+    "terminated": "The {arrangement} ends for {state}",
 }
 
 
@@ -51,7 +51,7 @@ class Entry:
 
 
 def _claim_summary(state: State, arrangement: Arrangement, claim: Claim) -> str:
-    text = f"{state.name} {_VERBS[claim.kind]} the {arrangement.name}"
+    text = _TEMPLATES[claim.kind].format(state=state.name, arrangement=arrangement.name)
     if claim.no_later_than:
         text += f" (by {claim.date} at the latest; the exact date is not verified)"
     if claim.instrument:
@@ -107,9 +107,18 @@ def _event_entries(kb: KnowledgeBase, state: State | None = None) -> Iterator[En
 
 
 def _merge(entries: list[Entry]) -> list[Entry]:
-    """Sort by date; drop an event that repeats a claim (same day, kind and arrangement)."""
+    """Sort by date; drop an event that repeats a claim (same day, kind and arrangement) and exact repeats
+    (a spell that ends in a suspension and the suspended spell that starts that day)."""
     claimed = {(e.date, e.kind, e.arrangement, e.state) for e in entries if e.event is None}
     kept = [e for e in entries if e.event is None or (e.date, e.kind, e.arrangement, e.state) not in claimed]
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for e in kept:
+        key = (e.date, e.kind, e.arrangement, e.state, e.event)
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    kept = unique
     return sorted(kept, key=lambda e: (e.date.first, e.event is not None, e.arrangement or "", e.state or ""))
 
 
