@@ -19,3 +19,6 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["ALLIES_CACHE_DIR"] = str(tmp_path_factory.mktemp("allies-cache"))
+
+
+pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixture: postgres_server, postgres_url

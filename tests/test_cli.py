@@ -24,12 +24,18 @@ def run_json(*args: str) -> Any:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "allies", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "allies", *args], capture_output=True, text=True, check=False
+    )
 
 
 def is_date(value: Any) -> bool:
-    return (isinstance(value, dict) and set(value) == {"date", "precision"}
-            and value["precision"] in ("day", "month", "year") and len(value["date"]) == 10)
+    return (
+        isinstance(value, dict)
+        and set(value) == {"date", "precision"}
+        and value["precision"] in ("day", "month", "year")
+        and len(value["date"]) == 10
+    )
 
 
 def test_status_json_shape() -> None:
@@ -48,8 +54,22 @@ def test_timeline_json_shape() -> None:
     entries = run_json("timeline", "NZL")
     assert entries and all(set(e) == {"date", "arrangement", "kind", "summary", "sources"} for e in entries)
     assert all(is_date(e["date"]) for e in entries)
-    kinds = {"signed", "in_force", "joined", "withdrew", "suspended", "designated", "announced", "revoked",
-             "terminated", "summit", "declaration", "statute", "policy", "other"}
+    kinds = {
+        "signed",
+        "in_force",
+        "joined",
+        "withdrew",
+        "suspended",
+        "designated",
+        "announced",
+        "revoked",
+        "terminated",
+        "summit",
+        "declaration",
+        "statute",
+        "policy",
+        "other",
+    }
     assert {e["kind"] for e in entries} <= kinds
 
 
@@ -69,8 +89,13 @@ def test_members_and_list() -> None:
 
 
 def test_every_command_accepts_json() -> None:
-    for args in (["benefits", "Kenya"], ["changes", "2023-01-01", "2023-12-31"], ["search", "anzus"],
-                 ["sources"], ["check"]):
+    for args in (
+        ["benefits", "Kenya"],
+        ["changes", "2023-01-01", "2023-12-31"],
+        ["search", "anzus"],
+        ["sources"],
+        ["check"],
+    ):
         run_json(*args)
 
 

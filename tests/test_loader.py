@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import allies
-from allies.loader import DataError, read
+from allies.loader import read
+from allies.problems import DataError
 
 STATES = """\
 id,name,iso2,iso_numeric,cow,gw,region,un_member,start,end,aliases,note,sources
@@ -59,7 +60,9 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture
 def good(tmp_path: Path) -> Path:
-    return write(tmp_path, {"states.csv": STATES, "sources/ex.yaml": SOURCES, "arrangements/pact.yaml": ARRANGEMENT})
+    return write(
+        tmp_path, {"states.csv": STATES, "sources/ex.yaml": SOURCES, "arrangements/pact.yaml": ARRANGEMENT}
+    )
 
 
 def test_a_good_directory_loads(good: Path) -> None:
@@ -79,21 +82,31 @@ def test_partial_dates_count_from_the_end_of_their_period(good: Path) -> None:
 
 
 def test_a_misspelt_key_is_reported_with_file_line_and_field(good: Path) -> None:
-    broken = ARRANGEMENT.replace("  - state: NOR\n    spells:\n      - start:", "  - state: NOR\n    spells:\n      - strat:")
+    broken = ARRANGEMENT.replace(
+        "  - state: NOR\n    spells:\n      - start:", "  - state: NOR\n    spells:\n      - strat:"
+    )
     write(good, {"arrangements/pact.yaml": broken})
     with pytest.raises(DataError) as caught:
         read(good)
     messages = [str(p) for p in caught.value.problems]
-    assert "arrangements/pact.yaml:17: participants[1].spells[0].strat: Extra inputs are not permitted" in messages
+    assert (
+        "arrangements/pact.yaml:17: participants[1].spells[0].strat: Extra inputs are not permitted"
+        in messages
+    )
     assert any("participants[1].spells[0].start: Field required" in m for m in messages)
 
 
 def test_every_problem_in_every_file_is_listed(good: Path) -> None:
-    write(good, {
-        "sources/ex.yaml": SOURCES.replace("2026-11-24", "2026-13-01"),
-        "states.csv": STATES + "XX,Nowhere,,,,,Atlantis,maybe,,,,,ex-source\n",
-        "arrangements/pact.yaml": ARRANGEMENT.replace("source: ex-source, locator: Art. 9", "source: nope, locator: x"),
-    })
+    write(
+        good,
+        {
+            "sources/ex.yaml": SOURCES.replace("2026-11-24", "2026-13-01"),
+            "states.csv": STATES + "XX,Nowhere,,,,,Atlantis,maybe,,,,,ex-source\n",
+            "arrangements/pact.yaml": ARRANGEMENT.replace(
+                "source: ex-source, locator: Art. 9", "source: nope, locator: x"
+            ),
+        },
+    )
     with pytest.raises(DataError) as caught:
         read(good)
     problems = caught.value.problems
@@ -131,8 +144,12 @@ def test_invalid_yaml_points_at_the_line(good: Path) -> None:
 
 def test_allies_check_exits_non_zero_with_each_problem(good: Path) -> None:
     write(good, {"arrangements/pact.yaml": ARRANGEMENT.replace("kind: treaty", "kind: treatie")})
-    run = subprocess.run([sys.executable, "-m", "allies", "check", "--data-dir", str(good)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "allies", "check", "--data-dir", str(good)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1
     assert "arrangements/pact.yaml:4: kind: Input should be" in run.stderr
     assert "Traceback" not in run.stderr

@@ -46,8 +46,18 @@ def test_the_seven_collective_defense_treaties_confer_treaty_ally(kb: KnowledgeB
 
 
 def test_stable_arrangement_ids_exist(kb: KnowledgeBase) -> None:
-    stable = {"nato", "rio", "anzus", "us-philippines", "us-japan", "us-japan-1951", "us-rok", "seacdt", "mnna",
-              "cofa"}
+    stable = {
+        "nato",
+        "rio",
+        "anzus",
+        "us-philippines",
+        "us-japan",
+        "us-japan-1951",
+        "us-rok",
+        "seacdt",
+        "mnna",
+        "cofa",
+    }
     assert stable <= set(kb.arrangements)
 
 
@@ -101,8 +111,6 @@ def test_the_united_states_is_not_its_own_ally(kb: KnowledgeBase) -> None:
     assert all(r.state.id != "USA" for r in kb.allies(D(2024, 1, 1)))
 
 
-
-
 def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
     """The "60-odd countries" of 2023 defense writing: 67 states in the registry, by tier."""
     network = kb.allies(D(2023, 12, 31))
@@ -110,7 +118,13 @@ def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
     for r in network:
         by_tier[r.tier] = by_tier.get(r.tier, 0) + 1
     assert len(network) == 67
-    assert by_tier == {"treaty_ally": 52, "compact_state": 3, "mnna": 10, "designated_partner": 1, "partner": 1}
+    assert by_tier == {
+        "treaty_ally": 52,
+        "compact_state": 3,
+        "mnna": 10,
+        "designated_partner": 1,
+        "partner": 1,
+    }
     assert {"SWE", "KEN", "ARE"}.isdisjoint(r.state.id for r in network)  # all three came in 2024
 
 

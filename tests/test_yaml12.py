@@ -7,8 +7,17 @@ from allies.yaml12 import line_of, load
 
 def test_yaml_1_1_booleans_and_octals_stay_what_yaml_1_2_says() -> None:
     data = load("a: NO\nb: on\nc: yes\nd: 010\ne: 0o10\nf: true\ng: 1949-04-04\nh: ~\ni: 1.5\n")
-    assert data == {"a": "NO", "b": "on", "c": "yes", "d": 10, "e": 8, "f": True, "g": "1949-04-04",
-                    "h": None, "i": 1.5}
+    assert data == {
+        "a": "NO",
+        "b": "on",
+        "c": "yes",
+        "d": 10,
+        "e": 8,
+        "f": True,
+        "g": "1949-04-04",
+        "h": None,
+        "i": 1.5,
+    }
 
 
 def test_line_of_follows_keys_and_indexes() -> None:

@@ -304,6 +304,11 @@ from allies.cli.research import register as _register_research  # noqa: E402
 _register_research(app)
 
 
+from allies.cli.web import register as register_web  # noqa: E402
+
+register_web(app)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     # The CLI uses no pydantic plugins; skipping their discovery saves ~15 ms per command.

@@ -1,0 +1,158 @@
+"""Benchmark: all COW directed dyad-years 1816–2016 with ATOP flags, written to Parquet.
+
+The reference is peacesciencer 1.2.9, ``create_dyadyears(mry = FALSE) |> add_atop_alliance()``
+(1,912,290 rows): 9.1 s median wall time and 1.08 GiB peak memory as a fresh Rscript
+process on the project's 2-core machine. The goal is a fresh ``allies`` process at least
+20 times faster (at most 0.45 s) within 300 MiB.
+
+Usage::
+
+    .venv/bin/python bench/bench_panels.py [--data ../shared/data] [--runs 9]
+
+The reference data sets are imported once into a temporary data directory (nothing is
+written into the repository); then each run is a fresh process, timed from start to exit,
+with its peak resident memory read from ``wait4``. This is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_SECONDS = 9.1
+REFERENCE_MIB = 1.08 * 1024
+EXPECTED_ROWS = 1_912_290
+
+IMPORTS = {
+    "atop": "atop5_1",
+    "cow-states": "cow/states2016.csv",
+}
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds (user + system) of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{stderr}")
+    peak_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+    return wall, peak_kib / 1024, usage.ru_utime + usage.ru_stime
+
+
+def measure(label: str, argv: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
+    run_once(argv, env)  # warm the file cache
+    walls, peaks, cpus = [], [], []
+    for _ in range(runs):
+        wall, peak, cpu = run_once(argv, env)
+        walls.append(wall)
+        peaks.append(peak)
+        cpus.append(cpu)
+    result = {
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "peak": max(peaks),
+        "cpu": statistics.median(cpus),
+    }
+    print(
+        f"{label:<34} median {result['median']:.3f} s  (min {result['min']:.3f}, max {result['max']:.3f})"
+        f"  cpu {result['cpu']:.3f} s  peak {result['peak']:.0f} MiB"
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, default=ROOT / ".." / "shared" / "data", help="reference data folder"
+    )
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per command")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        raise SystemExit(f"{args.data} not found: give --data with the reference data sets")
+
+    allies = str(Path(sys.executable).with_name("allies"))
+    workdir = Path(tempfile.mkdtemp(prefix="allies-bench-"))
+    env = {**os.environ, "ALLIES_DATA_DIR": str(workdir / "data")}
+    try:
+        for name, relative in IMPORTS.items():
+            subprocess.run(
+                [allies, "data", "import", name, str(args.data / relative)],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        out = workdir / "cow_ddy_atop.parquet"
+        panel = [
+            allies,
+            "panel",
+            "dyad-years",
+            "--system",
+            "cow",
+            "--directed",
+            "--start",
+            "1816",
+            "--end",
+            "2016",
+            "--add",
+            "atop",
+            "-o",
+            str(out),
+        ]
+        library = [
+            sys.executable,
+            "-c",
+            "from allies.research import dyad_years; "
+            f"dyad_years('cow', True, 1816, 2016).add_atop().write({str(out)!r})",
+        ]
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(
+            f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load:.2f}, "
+            f"{args.runs} runs each\n"
+        )
+        startup = measure("allies --help (start-up only)", [allies, "--help"], env, args.runs)
+        cli = measure("allies panel dyad-years --add atop", panel, env, args.runs)
+        lib = measure("library call in a fresh python", library, env, args.runs)
+
+        import polars as pl
+
+        rows = pl.scan_parquet(out).select(pl.len()).collect().item()
+        print(f"\nrows: {rows:,}" + ("" if rows == EXPECTED_ROWS else f"  (expected {EXPECTED_ROWS:,}!)"))
+        speedup = REFERENCE_SECONDS / cli["median"]
+        print(
+            f"peacesciencer 1.2.9: {REFERENCE_SECONDS} s, {REFERENCE_MIB:.0f} MiB (reference, fresh Rscript)"
+        )
+        print(
+            f"allies CLI: {cli['median']:.3f} s median = {speedup:.1f}x faster; peak {cli['peak']:.0f} MiB "
+            f"({REFERENCE_MIB / cli['peak']:.1f}x less)"
+        )
+        print(
+            f"goal: <= 0.45 s (20x) and <= 300 MiB -> "
+            f"{'met' if cli['median'] <= 0.45 and cli['peak'] <= 300 else 'NOT met'}"
+        )
+        print(
+            f"of which CLI start-up (allies --help): {startup['median']:.3f} s; "
+            f"library path alone: {lib['median']:.3f} s"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""``allies serve`` and ``allies report``: the web site and the yearly report.
+
+FastAPI and uvicorn are imported inside the commands, so the other commands start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart when the code changes (development).")
+    ] = False,
+) -> None:
+    """Serve the web site and the JSON API (an embedded SQLite database is built from the data)."""
+    import uvicorn
+
+    from allies.web.logs import uvicorn_config
+    from allies.web.settings import Settings
+
+    settings = Settings.from_env()
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    typer.echo(f"allies: serving on http://{host}:{port} (database {settings.database_url})", err=True)
+    uvicorn.run(
+        "allies.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        access_log=False,
+        log_config=uvicorn_config(),
+        server_header=False,
+    )
+
+
+def report(
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2023 (the picture on 31 December).")],
+    fmt: Annotated[Literal["md", "html"], typer.Option("--format", help="md (Markdown) or html.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
+    from allies.kb import load
+    from allies.web.reports import html, markdown
+    from allies.web.reports import report as build
+
+    context = build(load(), year, dt.date.today())
+    text = markdown(context) if fmt == "md" else html(context)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote the {year} report to {output}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` and ``report`` to the ``allies`` command group."""
+    app.command()(serve)
+    app.command()(report)

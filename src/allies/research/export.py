@@ -1,0 +1,71 @@
+"""Writing panels: CSV, Parquet or Stata (.dta version 118, with variable labels), plus provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from allies.research import provenance as prov
+
+if TYPE_CHECKING:
+    from allies.research.spine import Panel
+
+FORMATS = {".csv": "CSV", ".parquet": "Parquet", ".dta": "Stata 118"}
+
+
+class ExportError(ValueError):
+    """An export that cannot be written as asked; the message says how to fix it."""
+
+
+def check_format(path: Path, allowed: dict[str, str] = FORMATS) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise ExportError(
+            f"cannot tell the format of {path.name!r}: end the file name in {', '.join(allowed)}"
+        )
+    return suffix
+
+
+def write_frame(
+    frame: pl.DataFrame, path: Path, labels: dict[str, str] | None = None, title: str = ""
+) -> Path:
+    """Write ``frame`` in the format its extension names."""
+    suffix = check_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        frame.write_csv(path)
+    elif suffix == ".parquet":
+        # The streaming sink encodes row groups in parallel: faster than write_parquet here.
+        frame.lazy().sink_parquet(path, compression="zstd", compression_level=1, statistics=False)
+    else:
+        write_stata(frame, path, labels or {}, title)
+    return path
+
+
+def write_stata(frame: pl.DataFrame, path: Path, labels: dict[str, str], title: str) -> None:
+    """Stata 118 with variable labels; missing values are Stata's system missing."""
+    long_names = [c for c in frame.columns if len(c) > 32]
+    if long_names:
+        raise ExportError(f"Stata variable names are at most 32 characters: {', '.join(long_names)}")
+    casts = []
+    for name, dtype in frame.schema.items():
+        if dtype.is_integer() and frame[name].null_count():
+            casts.append(pl.col(name).cast(pl.Float64 if dtype in (pl.Int32, pl.Int64) else pl.Float32))
+        elif dtype == pl.String:
+            casts.append(pl.col(name).fill_null(""))
+        elif dtype == pl.Boolean:
+            casts.append(pl.col(name).cast(pl.Int8))
+    pandas_frame = frame.with_columns(casts).to_pandas()
+    variable_labels = {c: labels[c][:80] for c in frame.columns if labels.get(c)}
+    pandas_frame.to_stata(
+        path, write_index=False, version=118, variable_labels=variable_labels, data_label=title[:80] or None
+    )
+
+
+def write_panel(panel: Panel, path: Path, argv: list[str] | None = None) -> Path:
+    """Write the panel and its sidecar ``<file>.provenance.json``; returns the data file's path."""
+    write_frame(panel.frame, path, panel.labels, panel.describe())
+    prov.write(path, prov.for_panel(panel, argv=argv))
+    return path

@@ -1,0 +1,156 @@
+"""Provenance of exports: inputs with versions and checksums, code and registry versions, the call, citations.
+
+Every export writes ``<file>.provenance.json`` beside the file (``panel.parquet`` →
+``panel.parquet.provenance.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from allies.research.sources import ALLIES_CITATION, SOURCES, Citation
+from allies.research.store import Manifest
+
+if TYPE_CHECKING:
+    from allies.research.spine import Panel
+
+Provenance = dict[str, Any]
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + ".provenance.json")
+
+
+def code_version() -> dict[str, Any]:
+    """The version of ``allies`` and, in a git checkout, the commit (read from ``.git``, git is not run)."""
+    import allies
+
+    out: dict[str, Any] = {"allies": allies.__version__, "commit": None}
+    root = Path(allies.__file__).resolve().parents[2] / ".git"
+    try:
+        head = (root / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            ref_file = root / ref
+            if ref_file.exists():
+                out["commit"] = ref_file.read_text().strip()
+            else:
+                packed = (root / "packed-refs").read_text().splitlines()
+                out["commit"] = next((line.split()[0] for line in packed if line.endswith(" " + ref)), None)
+        else:
+            out["commit"] = head
+    except OSError:
+        pass
+    return out
+
+
+def registry_version() -> str | None:
+    """The curated registry's data version, without loading the registry.
+
+    The same hash as ``allies.load().version`` (sha256 over each data file's relative path
+    and bytes, in sorted order, first 12 hex digits); a test checks that they agree.
+    """
+    import hashlib
+
+    import allies
+
+    root = Path(allies.__file__).parent / "data"
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv"))
+    if not files:
+        return None
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def input_record(manifest: Manifest) -> dict[str, Any]:
+    spec = SOURCES[manifest.name]
+    return {
+        "name": manifest.name,
+        "title": manifest.title,
+        "producer": spec.producer,
+        "version": manifest.version,
+        "url": spec.url,
+        "origin": manifest.origin,
+        "imported": manifest.imported,
+        "verified_release": manifest.verified,
+        "archive_sha256": manifest.archive_sha256,
+        "files": [
+            {"name": f.name, "sha256": f.sha256, "bytes": f.size, "known_release": f.known_release}
+            for f in manifest.files
+        ],
+        "coverage": [d.isoformat() for d in spec.coverage],
+    }
+
+
+def citations_for(names: list[str], *, registry: bool = True) -> list[Citation]:
+    """The citations for the data sets ``names`` (and for ``allies`` and its registry)."""
+    seen: dict[str, Citation] = {}
+    for name in names:
+        for citation in SOURCES[name].citations:
+            seen.setdefault(citation.key, citation)
+    if registry:
+        seen.setdefault(ALLIES_CITATION.key, ALLIES_CITATION)
+    return list(seen.values())
+
+
+def build(
+    *,
+    what: dict[str, Any],
+    inputs: dict[str, Manifest],
+    call: str,
+    argv: list[str] | None,
+    notes: list[str],
+    registry: str | None,
+    columns: dict[str, str],
+) -> Provenance:
+    cites = citations_for(sorted(inputs))
+    return {
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "what": what,
+        "call": call,
+        "argv": argv,
+        "code": code_version(),
+        "registry_data_version": registry,
+        "inputs": [input_record(inputs[name]) for name in sorted(inputs)],
+        "notes": notes,
+        "columns": columns,
+        "citations": [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in cites],
+    }
+
+
+def for_panel(panel: Panel, argv: list[str] | None = None) -> Provenance:
+    what = {
+        "kind": panel.kind,
+        "system": panel.system,
+        "directed": panel.directed,
+        "start": panel.start,
+        "end": panel.end,
+        "rows": panel.height,
+        "extended_states_to": panel.extended_to.isoformat() if panel.extended_to else None,
+        "us_values_as_of": panel.as_of.isoformat() if panel.as_of else None,
+    }
+    return build(
+        what=what,
+        inputs=panel.inputs,
+        call=panel.call,
+        argv=argv,
+        notes=list(panel.notes),
+        registry=panel.registry_version or registry_version(),
+        columns={c: panel.labels.get(c, "") for c in panel.frame.columns},
+    )
+
+
+def write(path: Path, provenance: Provenance) -> Path:
+    target = sidecar_path(path)
+    target.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
+    return target
+
+
+def bibtex(citations: list[Citation]) -> str:
+    return "\n\n".join(c.bibtex for c in citations) + "\n"

@@ -1,0 +1,317 @@
+"""Panel spines: state-years and dyad-years of a state system.
+
+A :class:`Panel` carries its rows (a polars DataFrame) and what it is: its kind
+(state-year or dyad-year), its system (``cow`` or ``gw``), whether it is
+directed, its years, the data sets it was built from, and the exact calls that
+built it. ``add_*`` steps (``allies.research.steps``) return a new panel.
+
+Semantics (worked examples in ``docs/panels.md``):
+
+* a state-year exists when the state was a system member on any day of that year;
+* a dyad-year exists only when both states were members on at least one common
+  day of that year (Suriname and the Republic of Vietnam in 1975 never were);
+* directed panels hold both orders; non-directed panels hold ``code1 < code2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import polars as pl
+
+from allies.research import store
+from allies.research.systems import INFO, System, check_system, extend, fragments, load_spells
+
+if TYPE_CHECKING:
+    from allies.research.provenance import Provenance
+
+Kind = Literal["state-year", "dyad-year"]
+
+
+class PanelError(ValueError):
+    """A panel call that cannot be carried out; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Rows of a panel plus what they are and where they came from."""
+
+    frame: pl.DataFrame
+    kind: Kind
+    system: System
+    directed: bool | None
+    start: int
+    end: int
+    extended_to: dt.date | None = None
+    inputs: dict[str, store.Manifest] = field(default_factory=dict)
+    calls: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    registry_version: str | None = None
+    as_of: dt.date | None = None
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        """The name of the code column (``ccode``/``gwcode``), with 1/2 suffixes for dyads."""
+        return INFO[self.system].code
+
+    @property
+    def keys(self) -> list[str]:
+        if self.kind == "state-year":
+            return [self.code, "year"]
+        return [f"{self.code}1", f"{self.code}2", "year"]
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def call(self) -> str:
+        """The exact library calls that built this panel, as one pipeline."""
+        return " |> ".join(self.calls)
+
+    def describe(self) -> str:
+        what = (
+            self.kind
+            if self.kind == "state-year"
+            else f"{'directed' if self.directed else 'non-directed'} dyad-year"
+        )
+        return f"{self.system.upper()} {what} panel {self.start}–{self.end}, {self.height:,} rows"
+
+    def with_frame(
+        self,
+        frame: pl.DataFrame,
+        call: str,
+        *,
+        inputs: dict[str, store.Manifest] | None = None,
+        notes: tuple[str, ...] = (),
+        labels: dict[str, str] | None = None,
+        **changes: Any,
+    ) -> Panel:
+        """A new panel with new rows, one more call, and the inputs/notes/labels of the step."""
+        return replace(
+            self,
+            frame=frame,
+            calls=(*self.calls, call),
+            inputs={**self.inputs, **(inputs or {})},
+            notes=(*self.notes, *notes),
+            labels={**self.labels, **(labels or {})},
+            **changes,
+        )
+
+    # -- the add_* steps as methods ------------------------------------------------------
+    def pipe(self, step: Callable[..., Panel], *args: Any, **kwargs: Any) -> Panel:
+        return step(self, *args, **kwargs)
+
+    def add_atop(self) -> Panel:
+        from allies.research.steps import add_atop
+
+        return add_atop(self)
+
+    def add_us(self, kb: Any = None, as_of: dt.date | None = None) -> Panel:
+        from allies.research.us import add_us
+
+        return add_us(self, kb=kb, as_of=as_of)
+
+    def add_capabilities(self) -> Panel:
+        from allies.research.steps import add_capabilities
+
+        return add_capabilities(self)
+
+    def add_majors(self) -> Panel:
+        from allies.research.steps import add_majors
+
+        return add_majors(self)
+
+    # -- output ---------------------------------------------------------------------------
+    def provenance(self, argv: list[str] | None = None) -> Provenance:
+        from allies.research.provenance import for_panel
+
+        return for_panel(self, argv=argv)
+
+    def write(self, path: Path | str, argv: list[str] | None = None) -> Path:
+        """Write the panel (format from the extension) and its ``.provenance.json`` sidecar."""
+        from allies.research.export import write_panel
+
+        return write_panel(self, Path(path), argv=argv)
+
+
+# -- spines -----------------------------------------------------------------------------------
+
+
+def _years(
+    system: System, start: int | None, end: int | None, extend_states: bool
+) -> tuple[int, int, pl.DataFrame, store.Manifest, dt.date | None, tuple[str, ...]]:
+    spells = load_spells(system)
+    info = INFO[system]
+    coverage_year = spells.coverage_end.year
+    start = info.first_year if start is None else start
+    end = coverage_year if end is None else end
+    if start > end:
+        raise PanelError(f"start={start} is after end={end}: give start <= end")
+    if start < info.first_year:
+        raise PanelError(f"the {info.label} begins in {info.first_year}: give start >= {info.first_year}")
+    frame = spells.frame
+    extended_to: dt.date | None = None
+    notes: tuple[str, ...] = ()
+    if end > coverage_year:
+        if not extend_states:
+            raise PanelError(
+                f"the {info.label} ends on {spells.coverage_end}; give end <= {coverage_year}, or pass "
+                f"extend_states=True (CLI: --extend-states) to carry the states alive on "
+                f"{spells.coverage_end} forward to {end}"
+            )
+        extended_to = dt.date(end, 12, 31)
+        frame = extend(frame, spells.coverage_end, extended_to)
+        alive = frame.filter(pl.col("end") == extended_to)["code"].n_unique()
+        notes = (
+            f"States extended: the {info.label} ends on {spells.coverage_end}; the {alive} states alive that "
+            f"day are carried forward to {extended_to}. States created or ended after "
+            f"{spells.coverage_end} are not in this panel.",
+        )
+    return start, end, frame, spells.manifest, extended_to, notes
+
+
+def state_year_rows(spells: pl.DataFrame, start: int, end: int) -> pl.DataFrame:
+    """The state-years (``code, year, abb, name``) of a table of spells: the rule, without the I/O."""
+    names = spells.sort("start").group_by("code").agg(pl.col("abb").last(), pl.col("name").last())
+    return (
+        fragments(spells, start, end)
+        .select("code", "year")
+        .unique()
+        .join(names.lazy(), on="code", how="left")
+        .sort("code", "year")
+        .collect()
+    )
+
+
+def state_years(
+    system: str = "cow", start: int | None = None, end: int | None = None, *, extend_states: bool = False
+) -> Panel:
+    """Every state-year of ``system`` from ``start`` to ``end`` (both included).
+
+    A state-year exists when the state was a system member on any day of that year.
+    Columns: the code (``ccode``/``gwcode``), ``year``, ``stateabb``, ``statename``.
+    """
+    system_ = check_system(system)
+    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states)
+    code = INFO[system_].code
+    frame = state_year_rows(spells, start, end).rename({"code": code, "abb": "stateabb", "name": "statename"})
+    call = f"state_years(system={system_!r}, start={start}, end={end}" + (
+        ", extend_states=True)" if extend_states else ")"
+    )
+    labels = {
+        code: f"{system_.upper()} state code",
+        "year": "Year",
+        "stateabb": "State abbreviation",
+        "statename": "State name",
+    }
+    return Panel(
+        frame,
+        "state-year",
+        system_,
+        None,
+        start,
+        end,
+        extended_to,
+        {INFO[system_].source: manifest},
+        (call,),
+        notes,
+        labels,
+    )
+
+
+def dyad_key(code1: pl.Expr, code2: pl.Expr, year: pl.Expr) -> pl.Expr:
+    """One Int32 per dyad-year, in (year, code1, code2) order: codes below 1000, years 1800–3947.
+
+    A dyad-year panel's rows are in this order, so its keys are sorted and look-ups can
+    use a binary search instead of a hash join.
+    """
+    return (year.cast(pl.Int32) - 1800) * 1_000_000 + code1.cast(pl.Int32) * 1000 + code2.cast(pl.Int32)
+
+
+def _false_dyads(frags: pl.LazyFrame) -> pl.LazyFrame:
+    """Pairs of states that were both members in a year but never on the same day."""
+    year_start = pl.date("year", 1, 1)
+    year_end = pl.date("year", 12, 31)
+    # A state with a full-year fragment meets everyone that year: only the others can fail to meet.
+    full = frags.filter((pl.col("first") == year_start) & (pl.col("last") == year_end)).select("code", "year")
+    partial = frags.join(full, on=["code", "year"], how="anti")
+    return (
+        partial.join(partial, on="year", suffix="2")
+        .filter(pl.col("code") != pl.col("code2"))
+        .group_by("code", "code2", "year")
+        .agg(meet=((pl.col("first") <= pl.col("last2")) & (pl.col("first2") <= pl.col("last"))).any())
+        .filter(~pl.col("meet"))
+        .select("code", "code2", "year")
+    )
+
+
+def _pairs(keys: pl.DataFrame, directed: bool) -> pl.DataFrame:
+    """All pairs of distinct states of each year, in (year, code, code2) order.
+
+    ``keys`` is sorted by year then code; each state-year meets the list of its year's
+    states and the list is exploded (no sort, deterministic order).
+    """
+    lists = keys.group_by("year", maintain_order=True).agg(code2=pl.col("code"))
+    pairs = keys.join(lists, on="year", how="left", maintain_order="left").explode("code2")
+    return pairs.filter(pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2"))
+
+
+def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
+    """The dyad-years (``code, code2, year``) of a table of spells: the rule, without the I/O."""
+    frags = fragments(spells, start, end).collect()
+    keys = frags.select("year", "code").unique().sort("year", "code")
+    false = _false_dyads(frags.lazy()).select(k=dyad_key(pl.col("code"), pl.col("code2"), pl.col("year")))
+    false_keys = false.collect()["k"]
+    return (
+        _pairs(keys, directed)
+        .filter(~dyad_key(pl.col("code"), pl.col("code2"), pl.col("year")).is_in(false_keys.implode()))
+        .select("code", "code2", "year")
+    )
+
+
+def dyad_years(
+    system: str = "cow",
+    directed: bool = True,
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    extend_states: bool = False,
+) -> Panel:
+    """Every dyad-year of ``system``: both states members on at least one common day of the year.
+
+    Directed panels hold both orders (``code1, code2`` and ``code2, code1``); non-directed
+    panels hold each pair once, with ``code1 < code2``. Rows are ordered by year, then
+    code1, then code2.
+    """
+    system_ = check_system(system)
+    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states)
+    code = INFO[system_].code
+    frame = dyad_year_rows(spells, start, end, directed).rename({"code": f"{code}1", "code2": f"{code}2"})
+    call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}" + (
+        ", extend_states=True)" if extend_states else ")"
+    )
+    labels = {
+        f"{code}1": f"{system_.upper()} code of state 1",
+        f"{code}2": f"{system_.upper()} code of state 2",
+        "year": "Year",
+    }
+    return Panel(
+        frame,
+        "dyad-year",
+        system_,
+        directed,
+        start,
+        end,
+        extended_to,
+        {INFO[system_].source: manifest},
+        (call,),
+        notes,
+        labels,
+    )

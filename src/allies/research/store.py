@@ -1,0 +1,398 @@
+"""Where imported research data live, and the atomic import that puts them there.
+
+Layout under the data directory (``ALLIES_DATA_DIR``, else the per-user data
+directory of the platform)::
+
+    imports/<name>/CURRENT            the directory name of the version in use
+    imports/<name>/<version>-<hash>/
+        manifest.json                 what was imported, from where, with checksums
+        files/…                       the producer's files, byte for byte
+        tables/*.parquet              the validated, normalised tables panels read
+
+An import writes everything into a fresh temporary directory, validates it, and
+only then renames it into place and rewrites ``CURRENT`` (an atomic replace).
+A corrupt, truncated or wrong-format file raises :class:`ImportFailed` and the
+version in use stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from allies.research.sources import SourceSpec, source
+
+if TYPE_CHECKING:
+    import polars as pl
+
+ENV_VAR = "ALLIES_DATA_DIR"
+
+
+class ImportFailed(Exception):
+    """The files given to an import are missing, corrupt or of the wrong format."""
+
+
+class NotImported(LookupError):
+    """A panel step needs a data set that has not been imported yet."""
+
+
+def data_dir() -> Path:
+    """The per-user data directory (``ALLIES_DATA_DIR`` overrides it)."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "allies"
+
+
+def imports_dir() -> Path:
+    return data_dir() / "imports"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One imported file: its name in the release and its checksum."""
+
+    key: str
+    name: str
+    sha256: str
+    size: int
+    known_release: bool
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What one import holds."""
+
+    name: str
+    title: str
+    version: str
+    origin: str
+    imported: str
+    files: list[FileRecord]
+    tables: dict[str, int]
+    derivation: int = 0
+    archive_sha256: str | None = None
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verified(self) -> bool:
+        """Whether every file matches the checksum of the pinned release."""
+        return all(f.known_release for f in self.files)
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["verified"] = self.verified
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        files = [FileRecord(**f) for f in data["files"]]
+        keys = {
+            "name",
+            "title",
+            "version",
+            "origin",
+            "imported",
+            "tables",
+            "derivation",
+            "archive_sha256",
+            "summary",
+            "notes",
+        }
+        return cls(files=files, **{k: v for k, v in data.items() if k in keys})
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """What a reader returns: validated tables, the version found in the files, a summary line."""
+
+    tables: dict[str, pl.DataFrame]
+    version: str | None
+    summary: str
+    derivation: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+Reader = Callable[[dict[str, Path]], Normalized]
+
+
+def _reader(name: str) -> Reader:
+    if name == "atop":
+        from allies.research.atop import read_release
+
+        return read_release
+    if name in ("cow-states", "gw-states"):
+        from allies.research.systems import read_cow_release, read_gw_release
+
+        return read_cow_release if name == "cow-states" else read_gw_release
+    if name == "nmc":
+        from allies.research.capabilities import read_nmc_release
+
+        return read_nmc_release
+    if name == "cow-majors":
+        from allies.research.capabilities import read_majors_release
+
+        return read_majors_release
+    raise ImportFailed(f"no reader for {name!r}")
+
+
+# -- locating the files of a release ------------------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _zip_members(data: bytes, where: str, depth: int = 0) -> dict[str, tuple[str, bytes]]:
+    """Every file in a zip (and in the zips inside it, one level down): basename → (path, bytes)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        found: dict[str, tuple[str, bytes]] = {}
+        for info in infos:
+            if info.is_dir():
+                continue
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            if base.startswith("._") or "__MACOSX" in info.filename:
+                continue
+            content = archive.read(info)
+            if base.lower().endswith(".zip") and depth == 0:
+                for inner, item in _zip_members(content, f"{where}!{info.filename}", depth + 1).items():
+                    found.setdefault(inner, item)
+            else:
+                found.setdefault(base.lower(), (f"{where}!{info.filename}", content))
+        return found
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise ImportFailed(f"{where} is not a readable zip archive ({exc})") from None
+    except (ValueError, RuntimeError) as exc:  # CRC errors, encrypted members
+        raise ImportFailed(f"{where} is damaged: {exc}") from None
+
+
+def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]], str | None]:
+    """Find the release's files under ``path`` (a zip, a folder or a single file).
+
+    Returns key → (where it was found, bytes), and the sha256 of the archive if one was given.
+    """
+    if not path.exists():
+        raise ImportFailed(f"{path} does not exist")
+    candidates: dict[str, tuple[str, bytes]] = {}
+    archive_sha: str | None = None
+    if path.is_dir():
+        wanted = {n for f in spec.files for n in (*f.names, *f.tab_separated_names)}
+        files = [f for f in sorted(path.rglob("*")) if f.is_file() and len(f.relative_to(path).parts) <= 4]
+        for file in files:
+            if file.name.lower() in wanted:
+                candidates.setdefault(file.name.lower(), (str(file), file.read_bytes()))
+        if not wanted.issubset(candidates):
+            for file in files:
+                if file.suffix.lower() == ".zip":
+                    for base, item in _zip_members(file.read_bytes(), str(file)).items():
+                        if base in wanted:
+                            candidates.setdefault(base, item)
+    else:
+        data = path.read_bytes()
+        if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
+            archive_sha = sha256_bytes(data)
+            candidates = _zip_members(data, str(path))
+        elif len(spec.files) == 1:
+            # A single file for a single-file data set: accept it whatever its name.
+            only = spec.files[0]
+            name = path.name.lower()
+            key_name = name if only.matches(name) else only.names[0]
+            if not only.matches(name) and _looks_tab_separated(data) and only.tab_separated_names:
+                key_name = only.tab_separated_names[0]
+            return {only.key: (f"{path}|{key_name}", data)}, None
+        else:
+            candidates = {path.name.lower(): (str(path), data)}
+    chosen: dict[str, tuple[str, bytes]] = {}
+    for spec_file in spec.files:
+        for base in (*spec_file.names, *spec_file.tab_separated_names):
+            if base in candidates:
+                where, content = candidates[base]
+                chosen[spec_file.key] = (f"{where}|{base}", content)
+                break
+    missing = [f for f in spec.files if f.key not in chosen]
+    if missing and len(spec.files) == 1 and len(candidates) == 1:
+        # One file of another name (e.g. a renamed CSV inside a zip): let validation decide.
+        ((base, (where, content)),) = candidates.items()
+        return {spec.files[0].key: (f"{where}|{base}", content)}, archive_sha
+    if missing:
+        listed = "; ".join(f"{f.key} ({' or '.join(f.names + f.tab_separated_names)})" for f in missing)
+        raise ImportFailed(
+            f"{path} does not hold the {spec.title} {spec.version} files: missing {listed}. "
+            f"Give the producer's zip or its extracted folder ({spec.homepage})."
+        )
+    return chosen, archive_sha
+
+
+def _looks_tab_separated(data: bytes) -> bool:
+    first = data.split(b"\n", 1)[0]
+    return b"\t" in first and b"," not in first
+
+
+# -- the atomic import ---------------------------------------------------------------------------
+
+
+def import_path(
+    name: str, path: Path | str, *, origin: str | None = None, require_known: bool = False
+) -> Manifest:
+    """Import the producer's files for data set ``name`` from ``path`` (zip, folder or file).
+
+    Validates every file; on success the new version replaces the one in use, on failure
+    :class:`ImportFailed` is raised and nothing changes. With ``require_known``, a file
+    whose checksum differs from the pinned release is refused.
+    """
+    spec = source(name)
+    path = Path(path)
+    found, archive_sha = _gather(spec, path)
+    home = imports_dir() / spec.name
+    home.mkdir(parents=True, exist_ok=True)
+    incoming = home / f".incoming-{uuid.uuid4().hex}"
+    try:
+        (incoming / "files").mkdir(parents=True)
+        (incoming / "tables").mkdir()
+        records: list[FileRecord] = []
+        paths: dict[str, Path] = {}
+        for key, (where, content) in sorted(found.items()):
+            base = where.rsplit("|", 1)[1]
+            target = incoming / "files" / base
+            target.write_bytes(content)
+            digest = sha256_bytes(content)
+            known = spec.known_sha256.get(base) == digest
+            records.append(FileRecord(key, base, digest, len(content), known))
+            paths[key] = target
+            if require_known and not known:
+                pinned = spec.known_sha256.get(base)
+                raise ImportFailed(
+                    f"{base}: sha256 {digest} is not the pinned {spec.title} {spec.version} release"
+                    + (f" ({pinned})" if pinned else " (no checksum is pinned for this file name)")
+                )
+        try:
+            normalized = _reader(spec.name)(paths)
+        except ImportFailed:
+            raise
+        except Exception as exc:  # a reader meeting bytes it cannot parse
+            raise ImportFailed(
+                f"{path}: not a valid {spec.title} release ({type(exc).__name__}: {exc})"
+            ) from None
+        if normalized.version is not None and normalized.version != spec.version:
+            raise ImportFailed(
+                f"{path}: this is {spec.title} version {normalized.version}, but allies reads version "
+                f"{spec.version}; import the {spec.version} release ({spec.homepage})"
+            )
+        counts: dict[str, int] = {}
+        for table_name, frame in normalized.tables.items():
+            frame.write_parquet(incoming / "tables" / f"{table_name}.parquet", compression="lz4")
+            counts[table_name] = frame.height
+        manifest = Manifest(
+            name=spec.name,
+            title=spec.title,
+            version=spec.version,
+            origin=origin or str(path.resolve()),
+            imported=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            files=records,
+            tables=counts,
+            derivation=normalized.derivation,
+            archive_sha256=archive_sha,
+            summary=normalized.summary,
+            notes=list(normalized.notes),
+        )
+        (incoming / "manifest.json").write_text(json.dumps(manifest.as_json(), indent=2) + "\n")
+        content_id = sha256_bytes("".join(r.sha256 for r in records).encode())[:12]
+        # A new directory for every import: the version in use is never touched until the
+        # pointer moves, even when the same files are imported again.
+        final = home / f"{spec.version}-{content_id}-d{normalized.derivation}-{uuid.uuid4().hex[:8]}"
+        os.rename(incoming, final)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    pointer = home / f".CURRENT-{uuid.uuid4().hex}"
+    pointer.write_text(final.name + "\n")
+    os.replace(pointer, home / "CURRENT")
+    for other in home.iterdir():
+        if other.is_dir() and other.name != final.name and not other.name.startswith(".incoming-"):
+            shutil.rmtree(other, ignore_errors=True)
+    return manifest
+
+
+# -- reading what was imported ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The version of a data set in use."""
+
+    spec: SourceSpec
+    root: Path
+    manifest: Manifest
+
+    def table(self, table_name: str) -> pl.DataFrame:
+        import polars as pl
+
+        return pl.read_parquet(self.root / "tables" / f"{table_name}.parquet")
+
+    def table_path(self, table_name: str) -> Path:
+        return self.root / "tables" / f"{table_name}.parquet"
+
+    def file(self, key: str) -> Path:
+        record = next(f for f in self.manifest.files if f.key == key)
+        return self.root / "files" / record.name
+
+
+def current(name: str) -> Imported | None:
+    """The imported version of ``name`` in use, or None."""
+    spec = source(name)
+    home = imports_dir() / spec.name
+    try:
+        chosen = (home / "CURRENT").read_text().strip()
+        root = home / chosen
+        manifest = Manifest.from_json(json.loads((root / "manifest.json").read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Imported(spec, root, manifest)
+
+
+def require(name: str, needed_for: str) -> Imported:
+    """The imported version of ``name``; raises :class:`NotImported` saying how to import it."""
+    found = current(name)
+    if found is None:
+        spec = source(name)
+        raise NotImported(
+            f"{needed_for} needs {spec.title} {spec.version}, which has not been imported into "
+            f"{imports_dir()}. Run `allies data fetch {spec.name}` (downloads {spec.url}) or "
+            f"`allies data import {spec.name} PATH` with your copy."
+        )
+    return found
+
+
+def imported() -> list[Imported]:
+    """Every data set imported, in the order of :data:`allies.research.sources.SOURCES`."""
+    from allies.research.sources import SOURCES
+
+    return [found for name in SOURCES if (found := current(name)) is not None]

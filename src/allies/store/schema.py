@@ -1,0 +1,113 @@
+"""The tables, as SQLAlchemy Core metadata: one definition for SQLite and PostgreSQL.
+
+The full-text index itself is backend specific and so is created by the
+migrations, not here: an FTS5 virtual table ``search_fts`` over
+``search_documents`` on SQLite, a ``tsv`` column with a GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+STATUSES = ("open", "resolved")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware UTC datetime on both backends (SQLite stores it naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+"""Small facts about the database: the data version the search index was built from…"""
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("record", String(200), nullable=True),
+    Column("client_hash", String(64), nullable=False),
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("idempotency_key", String(64), nullable=False, unique=True),
+    CheckConstraint("status IN ('open', 'resolved')", name="status"),
+    Index("ix_submissions_status_id", "status", "id"),
+)
+"""Contact-form messages. ``idempotency_key`` is unique: a retried POST never adds a second row."""
+
+search_documents = Table(
+    "search_documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("doc_id", String(100), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("names", Text, nullable=False),
+    Column("body", Text, nullable=False),
+)
+"""What search finds: states, arrangements, events and sources, one row each."""
+
+search_names = Table(
+    "search_names",
+    metadata,
+    Column("name", String(300), primary_key=True),
+    Column("document_id", Integer, primary_key=True),
+)
+"""Each document's title and other names, folded: a query that names a document puts it first."""
+
+search_terms = Table(
+    "search_terms",
+    metadata,
+    Column("term", String(100), primary_key=True),
+    Column("documents", Integer, nullable=False),
+)
+"""Every distinct word of the indexed text, folded, with the number of documents holding it:
+the vocabulary typos are corrected against."""

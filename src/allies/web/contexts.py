@@ -1,0 +1,292 @@
+"""The data behind each page: one function per page, returning JSON-ready dicts.
+
+An HTML page renders its context with a template; its ``.json`` twin returns the same
+context, so the two cannot disagree. Every function takes its dates explicitly (the
+routes decide what "today" is) and only calls the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from allies.kb import KnowledgeBase
+from allies.model import TIERS, Arrangement, State
+from allies.resolve import UnknownName
+from allies.search import Hit
+
+Context = dict[str, Any]
+
+LATEST = 8
+"""How many recent changes the home page lists."""
+
+
+# -- provenance ----------------------------------------------------------------------
+def _citations(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        if "source" in value and "locator" in value and isinstance(value["source"], str):
+            yield value["source"]
+        for child in value.values():
+            yield from _citations(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _citations(child)
+
+
+def cited_sources(kb: KnowledgeBase, *parts: Any) -> list[dict[str, Any]]:
+    """The full records of every source cited anywhere in ``parts``, in order of first citation."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for source_id in _citations(part):
+            seen.setdefault(source_id, None)
+    return [source_json(kb, source_id) for source_id in seen if source_id in kb.sources]
+
+
+def source_json(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
+    return kb.sources[source_id].model_dump(mode="json", exclude_none=True)
+
+
+def with_sources(kb: KnowledgeBase, context: Context) -> Context:
+    """Add ``sources``: the bibliography of everything the context cites."""
+    return {**context, "sources": cited_sources(kb, context)}
+
+
+# -- shared pieces -------------------------------------------------------------------
+def state_brief(state: State) -> dict[str, Any]:
+    return {"id": state.id, "name": state.name, "region": state.region}
+
+
+def state_full(state: State) -> dict[str, Any]:
+    data = state.model_dump(mode="json", exclude_none=True, exclude={"sources"})
+    data["sources"] = [c.model_dump(exclude_none=True) for c in state.sources]
+    return data
+
+
+def arrangement_brief(arrangement: Arrangement) -> dict[str, Any]:
+    return {
+        "id": arrangement.id,
+        "name": arrangement.name,
+        "short_name": arrangement.short_name,
+        "kind": arrangement.kind,
+        "confers": arrangement.confers,
+    }
+
+
+def arrangement_summary(arrangement: Arrangement) -> dict[str, Any]:
+    """Identity, obligations and dates of an arrangement (no participants)."""
+    return {
+        **arrangement_brief(arrangement),
+        "obligations": list(arrangement.obligations),
+        "signed": arrangement.signed.date.as_json() if arrangement.signed else None,
+        "in_force": arrangement.in_force.date.as_json() if arrangement.in_force else None,
+        "ended": arrangement.ended.date.as_json() if arrangement.ended else None,
+    }
+
+
+def figures(kb: KnowledgeBase, on: dt.date) -> dict[str, Any]:
+    """Headline figures: states per tier, their total, and the arrangements they hold it through."""
+    counts = tier_counts(kb, on)
+    return {
+        "tiers": counts,
+        "total": sum(counts.values()),
+        "arrangements": len(arrangements_in_force(kb, on)),
+    }
+
+
+def tier_counts(kb: KnowledgeBase, on: dt.date) -> dict[str, int]:
+    """How many states hold each tier on ``on`` (``none`` left out)."""
+    counts = Counter(s.tier for s in kb.allies(on))
+    return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
+
+
+def arrangements_in_force(kb: KnowledgeBase, on: dt.date) -> list[str]:
+    """Ids of the arrangements through which at least one state holds a tier on ``on``."""
+    found = {s.arrangement.id for r in kb.allies(on) for s in r.statuses if s.counts}
+    return sorted(found)
+
+
+# -- pages ---------------------------------------------------------------------------
+def home(kb: KnowledgeBase, today: dt.date) -> Context:
+    """Headline figures as of ``today`` and the latest changes."""
+    recent = kb.changes(today - dt.timedelta(days=5 * 366), today).entries
+    return with_sources(
+        kb,
+        {
+            "on": today.isoformat(),
+            "figures": figures(kb, today),
+            "latest": [e.as_json() for e in reversed(recent[-LATEST:])],
+        },
+    )
+
+
+def allies_list(
+    kb: KnowledgeBase,
+    on: dt.date,
+    tier: str | None = None,
+    arrangement: str | None = None,
+    region: str | None = None,
+) -> Context:
+    """Every state with a relationship to the United States on ``on``, filtered."""
+    arr = kb.arrangement(arrangement) if arrangement else None
+    found = kb.allies(on, tier=tier, arrangement=arr.id if arr else None, region=region)
+    rows = []
+    for result in found:
+        counting = [s for s in result.statuses if s.counts]
+        rows.append(
+            {
+                "state": state_brief(result.state),
+                "tier": result.tier,
+                "arrangements": [s.arrangement.id for s in counting],
+                "since": counting[0].since.as_json(),
+                "sources": [c.model_dump(exclude_none=True) for c in counting[0].sources],
+            }
+        )
+    return with_sources(
+        kb,
+        {
+            "on": on.isoformat(),
+            "filters": {"tier": tier, "arrangement": arr.id if arr else None, "region": region},
+            "count": len(rows),
+            "counts": dict(Counter(r["tier"] for r in rows)),
+            "allies": rows,
+            "options": {
+                "tiers": [t for t in TIERS if t != "none"],
+                "regions": sorted({s.region for s in kb.states.values()}),
+                "arrangements": [
+                    {"id": a.id, "short_name": a.short_name}
+                    for a in sorted(kb.arrangements.values(), key=lambda a: a.short_name.casefold())
+                ],
+            },
+        },
+    )
+
+
+def country(kb: KnowledgeBase, state: State, on: dt.date, today: dt.date) -> Context:
+    """A state's tier today and on ``on``, its statuses and benefits on ``on``, its time line."""
+    now = kb.status(state, today)
+    then = kb.status(state, on) if on != today else now
+    return with_sources(
+        kb,
+        {
+            "state": state_full(state),
+            "today": {"on": today.isoformat(), "tier": now.tier},
+            "status": then.as_json(),
+            "timeline": [e.as_json() for e in kb.timeline(state)],
+        },
+    )
+
+
+def _spell_json(spell: Any) -> dict[str, Any]:
+    data: dict[str, Any] = spell.model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date) -> Context:
+    """An arrangement's obligations and dates, its members on ``on`` and every member's history."""
+    members = kb.members(arr, on)
+    history = [
+        {
+            "state": state_brief(kb.states[p.state]),
+            "spells": [_spell_json(s) for s in p.spells],
+            "claims": [c.model_dump(mode="json", exclude_none=True) for c in p.claims],
+            "obligations": p.obligations,
+            "note": p.note,
+        }
+        for p in sorted(arr.participants, key=lambda p: kb.states[p.state].name)
+    ]
+    return with_sources(
+        kb,
+        {
+            "arrangement": arr.model_dump(mode="json", exclude_none=True, exclude={"participants"}),
+            "on": on.isoformat(),
+            "today": today.isoformat(),
+            "members": [m.as_json() for m in members],
+            "count": len(members),
+            "history": history,
+        },
+    )
+
+
+def arrangements_index(kb: KnowledgeBase, today: dt.date) -> Context:
+    """Every arrangement, with its member count today."""
+    rows = []
+    for arr in sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name)):
+        rows.append(
+            {
+                **arrangement_summary(arr),
+                "members_today": len(kb.members(arr, today)),
+                "sources": [c.model_dump(exclude_none=True) for c in arr.sources[:1]],
+            }
+        )
+    return with_sources(kb, {"on": today.isoformat(), "arrangements": rows})
+
+
+def changes(kb: KnowledgeBase, start: dt.date, end: dt.date) -> Context:
+    """What changed after ``start`` up to and including ``end``."""
+    return with_sources(kb, kb.changes(start, end).as_json())
+
+
+def search(kb: KnowledgeBase, text: str, hits: list[Hit]) -> Context:
+    """Search results (found by the database's full-text index) with links."""
+    exact = None
+    if text.strip():
+        for kind, lookup in (("state", kb.state), ("arrangement", kb.arrangement)):
+            try:
+                exact = {"kind": kind, "id": lookup(text).id}
+                break
+            except UnknownName:
+                continue
+    return {
+        "q": text,
+        "count": len(hits),
+        "exact": exact,
+        "hits": [{**h.as_json(), "href": hit_href(kb, h)} for h in hits],
+        "sources": [],
+    }
+
+
+def hit_href(kb: KnowledgeBase, hit: Hit) -> str:
+    """The page a search hit leads to (an event: its state's or arrangement's page, else its day)."""
+    if hit.kind == "state":
+        return f"/countries/{hit.id}"
+    if hit.kind == "arrangement":
+        return f"/arrangements/{hit.id}"
+    if hit.kind == "source":
+        return f"/sources#src-{hit.id}"
+    event = next((e for e in kb.events if e.id == hit.id), None)
+    if event is None:
+        return "/changes"
+    if len(event.states) == 1:
+        return f"/countries/{event.states[0]}#timeline-heading"
+    if event.arrangements:
+        return f"/arrangements/{event.arrangements[0]}"
+    day = event.date.last
+    return f"/changes?from={day - dt.timedelta(days=1)}&to={day}"
+
+
+def sources(kb: KnowledgeBase) -> Context:
+    """The bibliography, ordered by producer and title."""
+    found = sorted(kb.sources.values(), key=lambda s: (s.producer.casefold(), s.title.casefold()))
+    return {"count": len(found), "sources": [s.model_dump(mode="json", exclude_none=True) for s in found]}
+
+
+def about(kb: KnowledgeBase) -> Context:
+    """Coverage of the registry and how to cite it."""
+    dates = [r.date.first for r in kb.claims()]
+    return {
+        "data_version": kb.version,
+        "coverage": {
+            "states": len(kb.states),
+            "arrangements": len(kb.arrangements),
+            "benefits": len(kb.benefit_list),
+            "events": len(kb.events),
+            "sources": len(kb.sources),
+            "claims": len(dates),
+            "first": min(dates).isoformat() if dates else None,
+            "last": max(dates).isoformat() if dates else None,
+        },
+        "kinds": dict(Counter(a.kind for a in kb.arrangements.values())),
+        "sources": [],
+    }

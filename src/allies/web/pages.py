@@ -1,0 +1,185 @@
+"""The HTML pages and their JSON twins (``/map`` and ``/map.json``, ``/countries/JPN.json``...).
+
+Each route reads its parameters, resolves names and dates, and hands the view's arguments
+to the :class:`~allies.web.views.Renderer`; a path ending in ``.json`` gets the context as
+JSON instead of the rendered page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from allies.web import bibtex, feeds
+from allies.web.reports import markdown, years
+from allies.web.site import CHANGES_SPAN, Site, invalid
+from allies.web.views import Renderer
+from allies.web.views import map_svg as draw_map
+
+Text = Annotated[str | None, Query(max_length=200)]
+JSON = "application/json"
+
+
+def _split(name: str) -> tuple[str, str]:
+    """``"JPN.json"`` → ``("JPN", "json")``; ``"JPN"`` → ``("JPN", "html")``."""
+    for suffix in ("json", "md"):
+        if name.endswith(f".{suffix}"):
+            return name[: -len(suffix) - 1], suffix
+    return name, "html"
+
+
+def router(site: Site) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+    renderer = Renderer(site)
+
+    def respond(request: Request, view: str, args: tuple[Any, ...], fmt: str = "html") -> Response:
+        if fmt == "json" or request.url.path.endswith(".json"):
+            return Response(renderer.json(view, args), media_type=JSON)
+        path = request.url.path
+        return HTMLResponse(renderer.html(view, args, path, request.url.query))
+
+    def canonical(request: Request, path: str) -> RedirectResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(path + query, status_code=308)
+
+    @pages.get("/")
+    @pages.get("/index.json")
+    async def home(request: Request) -> Response:
+        return respond(request, "home", (site.today(),))
+
+    @pages.get("/allies")
+    @pages.get("/allies.json")
+    async def allies_list(
+        request: Request, on: Text = None, tier: Text = None, arrangement: Text = None, region: Text = None
+    ) -> Response:
+        if tier and tier not in ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner"):
+            raise invalid("tier", "query", f"unknown tier {tier!r}", tier)
+        arr = site.arrangement_id(arrangement) if arrangement else None
+        return respond(request, "allies", (site.day(on), tier or None, arr, region or None))
+
+    @pages.get("/countries")
+    async def countries() -> RedirectResponse:
+        return RedirectResponse("/allies", status_code=308)
+
+    @pages.get("/countries/{state}")
+    async def country(request: Request, state: str, on: Text = None) -> Response:
+        name, fmt = _split(state)
+        state_id = site.state_id(name)
+        if name != state_id:
+            return canonical(request, f"/countries/{state_id}" + (".json" if fmt == "json" else ""))
+        return respond(request, "country", (state_id, site.day(on), site.today()), fmt)
+
+    @pages.get("/arrangements")
+    @pages.get("/arrangements.json")
+    async def arrangements(request: Request) -> Response:
+        return respond(request, "arrangements", (site.today(),))
+
+    @pages.get("/arrangements/{arrangement}")
+    async def arrangement(request: Request, arrangement: str, on: Text = None) -> Response:
+        name, fmt = _split(arrangement)
+        arr_id = site.arrangement_id(name)
+        if name != arr_id:
+            return canonical(request, f"/arrangements/{arr_id}" + (".json" if fmt == "json" else ""))
+        return respond(request, "arrangement", (arr_id, site.day(on), site.today()), fmt)
+
+    @pages.get("/map")
+    @pages.get("/map.json")
+    async def world_map(request: Request, on: Text = None) -> Response:
+        return respond(request, "map", (site.day(on),))
+
+    @pages.get("/map.svg")
+    async def map_svg(on: Text = None) -> Response:
+        ctx = renderer.context("map", (site.day(on),))
+        return Response(draw_map(site, ctx), media_type="image/svg+xml")
+
+    @pages.get("/network")
+    @pages.get("/network.json")
+    async def network(request: Request, on: Text = None) -> Response:
+        return respond(request, "network", (site.day(on),))
+
+    @pages.get("/changes")
+    @pages.get("/changes.json")
+    async def changes(
+        request: Request,
+        to: Text = None,
+        start: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+    ) -> Response:
+        end = site.day(to, "to")
+        begin = site.day(start, "from") if start else end - CHANGES_SPAN
+        if begin > end:
+            raise invalid("from", "query", f"the start ({begin}) is after the end ({end})", start)
+        return respond(request, "changes", (begin, end))
+
+    @lru_cache(maxsize=64)
+    def feed_bytes(today: dt.date, base: str) -> bytes:
+        everything = site.kb.changes(dt.date(1800, 1, 1), today).as_json()["entries"]
+        sources = {s.id: s.model_dump(mode="json") for s in site.kb.sources.values()}
+        return feeds.atom(feeds.latest(everything, today), sources, base, site.kb.version)
+
+    @pages.get("/changes.atom")
+    async def changes_feed(request: Request) -> Response:
+        today = site.today()
+        base = str(request.base_url).rstrip("/")
+        return Response(feed_bytes(today, base), media_type="application/atom+xml")
+
+    @pages.get("/search")
+    @pages.get("/search.json")
+    def search(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> Response:
+        return respond(request, "search", (q,))
+
+    @pages.get("/reports")
+    @pages.get("/reports.json")
+    async def reports_index(request: Request) -> Response:
+        return respond(request, "reports", (site.today(),))
+
+    @pages.get("/reports/{year}")
+    async def report(request: Request, year: str) -> Response:
+        text, fmt = _split(year)
+        today = site.today()
+        if not text.isdigit() or int(text) not in years(today):
+            raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
+        if fmt == "md":
+            md = markdown(renderer.context("report", (int(text), today)))
+            return Response(md, media_type="text/markdown; charset=utf-8")
+        return respond(request, "report", (int(text), today), fmt)
+
+    @pages.get("/sources")
+    @pages.get("/sources.json")
+    async def sources(request: Request) -> Response:
+        return respond(request, "sources", ())
+
+    bib = bibtex.bibliography(list(site.kb.sources.values())).encode()
+
+    @pages.get("/sources.bib")
+    async def sources_bib() -> Response:
+        return Response(
+            bib,
+            media_type="application/x-bibtex; charset=utf-8",
+            headers={"content-disposition": 'inline; filename="allies-sources.bib"'},
+        )
+
+    @pages.get("/about")
+    @pages.get("/about.json")
+    async def about(request: Request) -> Response:
+        return respond(request, "about", ())
+
+    @pages.get("/favicon.ico")
+    async def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=308)
+
+    if site.cytoscape is not None:
+        cytoscape_file = site.cytoscape
+
+        @pages.get("/vendor/cytoscape.min.js")
+        async def cytoscape() -> FileResponse:
+            return FileResponse(
+                cytoscape_file,
+                media_type="text/javascript",
+                headers={"cache-control": "public, max-age=86400"},
+            )
+
+    return pages

@@ -1,0 +1,184 @@
+"""Response models of the HTTP API: the exact shapes of the library's ``as_json()`` answers.
+
+The API serialises what the library returns (the same JSON as ``allies ... --json``) and
+checks it against these models once per cached answer, so the OpenAPI document describes
+every response exactly. Optional keys the library leaves out have defaults; keys it always
+writes, even as ``null``, are required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from allies.model import ArrangementKind, ClaimKind, EventKind, Obligation, Standing, Tier
+
+TierOrNone = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none"]
+Precision = Literal["day", "month", "year"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Out):
+    """A source id and where in the source the fact stands."""
+
+    source: str
+    locator: str
+    quote: str | None = None
+
+
+class StoredDate(Out):
+    """A date with its precision; ``date`` is the first day of the period."""
+
+    date: dt.date
+    precision: Precision
+
+
+class StateRef(Out):
+    id: str = Field(description="ISO 3166-1 alpha-3 (or ISO 3166-3 / COW-based for former states)")
+    name: str
+    cow: int | None
+    gw: int | None
+    region: str
+
+
+class StatusItem(Out):
+    """One arrangement through which the state relates to the United States that day."""
+
+    arrangement: str
+    name: str
+    confers: Tier
+    standing: Standing
+    counts: bool = Field(description="false when the spell is suspended or the arrangement not in force")
+    since: StoredDate
+    since_kind: ClaimKind
+    obligations: list[Obligation]
+    sources: list[Citation]
+
+
+class AppliedBenefit(Out):
+    id: str
+    name: str
+    summary: str
+    legal_basis: str
+    via: str = Field(description="the arrangement id that brings the benefit, or 'state' if named in law")
+    sources: list[Citation]
+
+
+class Status(Out):
+    """A state's tier and statuses on a day, with the benefits that apply."""
+
+    state: StateRef
+    on: dt.date
+    tier: TierOrNone
+    statuses: list[StatusItem]
+    benefits: list[AppliedBenefit]
+    sources: list[Citation]
+
+
+class AlliesList(Out):
+    on: dt.date
+    count: int
+    allies: list[Status]
+
+
+class Member(Out):
+    state: StateRef
+    standing: Standing
+    since: StoredDate
+    since_kind: ClaimKind
+
+
+class Members(Out):
+    arrangement: str
+    on: dt.date
+    count: int
+    members: list[Member]
+
+
+class ArrangementSummary(Out):
+    id: str
+    name: str
+    short_name: str
+    kind: ArrangementKind
+    confers: Tier
+    obligations: list[Obligation]
+    signed: StoredDate | None
+    in_force: StoredDate | None
+    ended: StoredDate | None
+
+
+class Benefits(Out):
+    state: str
+    on: dt.date
+    benefits: list[AppliedBenefit]
+
+
+class Entry(Out):
+    """A dated fact on a time line or in a list of changes."""
+
+    date: StoredDate
+    arrangement: str | None
+    state: str | None
+    kind: EventKind
+    summary: str
+    event: str | None = Field(description="the event id, when the entry is an event rather than a claim")
+    sources: list[Citation]
+
+
+class Timeline(Out):
+    state: StateRef
+    entries: list[Entry]
+
+
+class TierChange(Out):
+    state: str
+    name: str
+    before: TierOrNone
+    after: TierOrNone
+
+
+class Changes(Out):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    tier_changes: list[TierChange]
+    entries: list[Entry]
+
+
+class Hit(Out):
+    kind: Literal["state", "arrangement", "event", "source"]
+    id: str
+    title: str
+    snippet: str
+    score: float
+
+
+class SearchResults(Out):
+    q: str
+    count: int
+    hits: list[Hit]
+
+
+class Summary(Out):
+    """Headline figures on a day."""
+
+    on: dt.date
+    tiers: dict[str, int] = Field(description="states per tier (the tier 'none' left out)")
+    total: int
+    arrangements: int = Field(description="arrangements through which at least one state holds its tier")
+
+
+class Version(Out):
+    package: str
+    data_version: str
+
+
+class NotFound(Out):
+    detail: str
+    suggestions: list[str] = []

@@ -1,0 +1,78 @@
+"""What every route shares: the knowledge base, the map, the templates, the clock and the search.
+
+Built once by :func:`allies.web.app.create_app` and kept in ``app.state.site``. The knowledge
+base never changes while the process runs, so answers are cached per (what, date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi.exceptions import RequestValidationError
+
+from allies.dates import DateError, parse_on
+from allies.kb import KnowledgeBase
+from allies.search import Hit
+from allies.web.mapsvg import WorldMap
+
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
+    from sqlalchemy import Engine
+
+DATE_PATTERN = r"^(today|\d{4}(-\d{2}(-\d{2})?)?)$"
+CHANGES_SPAN = dt.timedelta(days=3 * 365 + 1)
+"""What the changes page and API cover when only the end (or nothing) is given: three years."""
+DATE_HELP = "As of this day: YYYY-MM-DD, YYYY-MM (its last day), YYYY (31 December) or 'today' (the default)."
+
+
+def invalid(param: str, where: str, message: str, value: object) -> RequestValidationError:
+    """A 422 (API) or 400 (pages) error pointing at one parameter."""
+    return RequestValidationError(
+        [{"loc": (where, param), "msg": message, "type": "value_error", "input": value}]
+    )
+
+
+@dataclass
+class Site:
+    kb: KnowledgeBase
+    world: WorldMap
+    templates: Jinja2Templates
+    engine: Engine | None = None
+    clock: Callable[[], dt.date] = dt.date.today
+    cytoscape: Path | None = None
+    _resolve_state: Callable[[str], str] = field(init=False, repr=False)
+    _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._resolve_state = lru_cache(maxsize=4096)(lambda text: self.kb.state(text).id)
+        self._resolve_arrangement = lru_cache(maxsize=1024)(lambda text: self.kb.arrangement(text).id)
+
+    def today(self) -> dt.date:
+        return self.clock()
+
+    def day(self, text: str | None, param: str = "on", where: str = "query") -> dt.date:
+        """Read a date parameter; an unreadable one is a validation error naming the parameter."""
+        try:
+            return parse_on(text or None, self.today())
+        except DateError as exc:
+            raise invalid(param, where, str(exc), text) from None
+
+    def state_id(self, text: str) -> str:
+        """The id of the state called ``text``; raises UnknownName (404) with suggestions."""
+        return self._resolve_state(text)
+
+    def arrangement_id(self, text: str) -> str:
+        return self._resolve_arrangement(text)
+
+    def search(self, text: str, limit: int = 20) -> list[Hit]:
+        """Full-text search in the database's index (the library's in-memory search without one)."""
+        if self.engine is None:
+            return self.kb.search(text, limit)
+        from allies.store.search import search
+
+        return search(self.engine, text, limit)

@@ -1,0 +1,95 @@
+"""The Jinja environment shared by the web site and the CLI's HTML report: filters and globals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from allies.web import tiers
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+KIND_LABELS = {
+    "signed": "signed",
+    "in_force": "in force",
+    "joined": "joined",
+    "withdrew": "withdrew",
+    "suspended": "suspended",
+    "designated": "designated",
+    "announced": "announced",
+    "revoked": "revoked",
+    "terminated": "terminated",
+    "summit": "summit",
+    "declaration": "declaration",
+    "statute": "statute",
+    "policy": "policy",
+    "other": "event",
+    "treaty_ally": "treaty ally",
+    "non_aggression": "non-aggression",
+    "designation_only": "designation only",
+    "treated_as": "treated as designated",
+}
+
+
+def human_date(value: Any) -> str:
+    """``{"date": "1949-08-24", "precision": "day"}``, a date or ISO text → "24 August 1949"."""
+    precision = "day"
+    if isinstance(value, dict):
+        precision = value.get("precision", "day")
+        value = value.get("date")
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day:%B} {day.year}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def iso_date(value: Any) -> str:
+    """The first day of a stored date, as ``YYYY-MM-DD``."""
+    if isinstance(value, dict):
+        return str(value.get("date", ""))
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def label(value: Any) -> str:
+    """A readable label for a code such as ``in_force`` or ``non_aggression``."""
+    text = str(value)
+    return KIND_LABELS.get(text, text.replace("_", " "))
+
+
+def environment(version: str = "") -> jinja2.Environment:
+    """Templates under ``allies/web/templates`` with the site's filters; autoescaped."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        {
+            "human_date": human_date,
+            "iso_date": iso_date,
+            "label": label,
+            "tier_label": lambda t: tiers.LABELS.get(str(t), str(t)),
+            "tier_title": lambda t: tiers.TITLES.get(str(t), str(t)),
+            "tier_colour": lambda t: tiers.COLOURS.get(str(t), tiers.NODATA_COLOUR),
+            "count_phrase": lambda n, t: tiers.count_phrase(int(n), str(t)),
+        }
+    )
+    env.globals.update(
+        {
+            "data_version": version,
+            "TIERS": [t for t in tiers.LABELS if t != "none"],
+            "tier_descriptions": tiers.DESCRIPTIONS,
+            "tier_colours": tiers.COLOURS,
+            "us_colour": tiers.US_COLOUR,
+        }
+    )
+    return env

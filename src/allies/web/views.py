@@ -1,0 +1,208 @@
+"""The site's pages as views: a context builder, a template and a title each.
+
+A view's context is built once per arguments (the knowledge base is immutable) and both
+the HTML page and its ``.json`` twin are rendered from it and kept as bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from allies.web import contexts, mapsvg, network, reports
+from allies.web.contexts import Context
+from allies.web.security import dumps
+from allies.web.site import Site
+from allies.web.tiers import COLOURS, LABELS, US_COLOUR
+
+
+@dataclass(frozen=True)
+class View:
+    template: str
+    build: Callable[..., Context]
+    title: Callable[[Context], str]
+    section: str
+    extras: Callable[[Site, Context], dict[str, Any]] = field(default=lambda site, ctx: {})
+
+
+def _iso(text: str) -> str:
+    day = dt.date.fromisoformat(text)
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def _map_countries(site: Site, ctx: Context) -> dict[str, mapsvg.Country]:
+    countries: dict[str, mapsvg.Country] = {}
+    tier_of = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
+    for state in site.kb.states.values():
+        if state.iso_numeric is None or state.end is not None:
+            continue
+        code = f"{state.iso_numeric:03d}"
+        if state.id == "USA":
+            countries[code] = mapsvg.Country("us", "United States", US_COLOUR, "/countries/USA")
+            continue
+        tier = tier_of.get(state.id, "none")
+        countries[code] = mapsvg.Country(
+            f"tier-{tier}", f"{state.name}: {LABELS[tier]}", COLOURS[tier], f"/countries/{state.id}"
+        )
+    return countries
+
+
+def map_svg(site: Site, ctx: Context) -> str:
+    title = f"US allies and partners on {_iso(ctx['on'])}"
+    description = ", ".join(f"{n} {LABELS[t].lower()}" for t, n in ctx["counts"].items() if n)
+    return mapsvg.render(site.world, _map_countries(site, ctx), title, description or "none")
+
+
+def _map_context(site: Site, on: dt.date) -> Context:
+    ctx = contexts.allies_list(site.kb, on)
+    drawn = {f"{s.iso_numeric:03d}" for s in site.kb.states.values() if s.iso_numeric is not None}
+    shapes = {shape.code for shape in site.world.shapes}
+    ids = {s.id: s for s in site.kb.states.values()}
+    undrawn = [
+        row["state"]
+        for row in ctx["allies"]
+        if ids[row["state"]["id"]].iso_numeric is None
+        or f"{ids[row['state']['id']].iso_numeric:03d}" not in shapes
+        or ids[row["state"]["id"]].end is not None
+    ]
+    return {
+        "on": ctx["on"],
+        "counts": {t: ctx["counts"].get(t, 0) for t in ctx["options"]["tiers"]},
+        "count": ctx["count"],
+        "allies": ctx["allies"],
+        "not_drawn": undrawn,
+        "drawn_states": len(drawn & shapes),
+        "geometry": "Natural Earth 1:110m (public domain), from the npm package world-atlas 2.0.2",
+        "sources": ctx["sources"],
+    }
+
+
+VIEWS: dict[str, View] = {
+    "home": View(
+        "home.html",
+        lambda site, today: contexts.home(site.kb, today),
+        lambda ctx: "US allies and partners",
+        "home",
+    ),
+    "allies": View(
+        "allies.html",
+        lambda site, on, tier, arrangement, region: contexts.allies_list(
+            site.kb, on, tier, arrangement, region
+        ),
+        lambda ctx: f"Allies and partners on {_iso(ctx['on'])}",
+        "allies",
+    ),
+    "country": View(
+        "country.html",
+        lambda site, state_id, on, today: contexts.country(site.kb, site.kb.states[state_id], on, today),
+        lambda ctx: ctx["state"]["name"],
+        "allies",
+    ),
+    "arrangements": View(
+        "arrangements.html",
+        lambda site, today: contexts.arrangements_index(site.kb, today),
+        lambda ctx: "Arrangements",
+        "arrangements",
+    ),
+    "arrangement": View(
+        "arrangement.html",
+        lambda site, arr_id, on, today: contexts.arrangement(
+            site.kb, site.kb.arrangements[arr_id], on, today
+        ),
+        lambda ctx: ctx["arrangement"]["name"],
+        "arrangements",
+    ),
+    "map": View(
+        "map.html",
+        _map_context,
+        lambda ctx: f"Map of US allies and partners on {_iso(ctx['on'])}",
+        "map",
+        lambda site, ctx: {"svg": map_svg(site, ctx)},
+    ),
+    "network": View(
+        "network.html",
+        lambda site, on: {**network.graph(site.kb, on), "sources": []},
+        lambda ctx: f"Network of US alliances on {_iso(ctx['on'])}",
+        "network",
+        lambda site, ctx: {
+            "svg": network.render(ctx, f"The United States and its partners on {_iso(ctx['on'])}"),
+            "cytoscape": site.cytoscape is not None,
+        },
+    ),
+    "changes": View(
+        "changes.html",
+        lambda site, start, end: contexts.changes(site.kb, start, end),
+        lambda ctx: f"Changes from {_iso(ctx['from'])} to {_iso(ctx['to'])}",
+        "changes",
+    ),
+    "search": View(
+        "search.html",
+        lambda site, q: contexts.search(site.kb, q, site.search(q, 50) if q.strip() else []),
+        lambda ctx: f"Search: {ctx['q']}" if ctx["q"] else "Search",
+        "search",
+    ),
+    "reports": View(
+        "reports.html",
+        lambda site, today: {
+            "years": [
+                {"year": y, **contexts.figures(site.kb, min(dt.date(y, 12, 31), today))}
+                for y in reversed(reports.years(today))
+            ],
+            "sources": [],
+        },
+        lambda ctx: "Yearly reports",
+        "reports",
+    ),
+    "report": View(
+        "report.html",
+        lambda site, year, today: reports.report(site.kb, year, today),
+        lambda ctx: ctx["title"],
+        "reports",
+    ),
+    "sources": View(
+        "sources.html",
+        lambda site: contexts.sources(site.kb),
+        lambda ctx: "Sources",
+        "sources",
+    ),
+    "about": View(
+        "about.html",
+        lambda site: contexts.about(site.kb),
+        lambda ctx: "About the registry",
+        "about",
+    ),
+}
+
+
+class Renderer:
+    """Builds, renders and caches pages; one per application."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        # Bounded: a page is at most ~150 kB, so each cache stays under ~40 MB.
+        self.context = lru_cache(maxsize=256)(self._context)
+        self.html = lru_cache(maxsize=256)(self._html)
+        self.json = lru_cache(maxsize=256)(self._json)
+
+    def _context(self, view: str, args: tuple[Any, ...]) -> Context:
+        return VIEWS[view].build(self.site, *args)
+
+    def _json(self, view: str, args: tuple[Any, ...]) -> bytes:
+        return dumps(self.context(view, args))
+
+    def _html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+        spec = VIEWS[view]
+        ctx = self.context(view, args)
+        twin = "/index.json" if path == "/" else f"{path}.json"
+        page = {
+            "title": spec.title(ctx),
+            "section": spec.section,
+            "path": path,
+            "json": twin + (f"?{query}" if query else ""),
+        }
+        refs = {s["id"]: i for i, s in enumerate(ctx.get("sources", []), start=1)}
+        template = self.site.templates.get_template(spec.template)
+        return template.render(**ctx, **spec.extras(self.site, ctx), ctx=ctx, page=page, refs=refs).encode()

@@ -1,0 +1,65 @@
+"""The alliance network on a date, its metrics, and the yearly US series."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from allies.kb import KnowledgeBase
+from allies.research import alliance_graph, graph_metrics, plot_us_series, us_series, write_graph
+
+pytestmark = pytest.mark.shared
+
+
+def test_network_in_atops_coverage(store: Path, kb: KnowledgeBase) -> None:
+    net = alliance_graph(dt.date(2010, 6, 1), kb=kb)
+    graph = net.graph
+    us_japan = graph.edges[2, 740]
+    assert us_japan["atop_defense"] == 1
+    assert us_japan["us_tier"] == "treaty_ally"
+    assert "us-japan" in us_japan["us_arrangements"].split(";")
+    assert graph.nodes[740]["name"] == "Japan"
+    metrics = graph_metrics(net)
+    assert metrics.columns == ["code", "abb", "name", "degree", "betweenness", "community"]
+    top = metrics.row(0, named=True)
+    assert top["code"] == 2 and top["degree"] == graph.degree(2)
+    assert metrics["community"].drop_nulls().min() == 1
+
+
+def test_network_after_2018_holds_only_registry_ties(store: Path, kb: KnowledgeBase) -> None:
+    net = alliance_graph(dt.date(2024, 6, 1), kb=kb)
+    assert all(2 in edge for edge in net.graph.edges)
+    assert net.graph.has_edge(2, 380)  # Sweden, NATO since March 2024
+    assert not any("atop_defense" in data for *_, data in net.graph.edges(data=True))
+    assert any("unknown, not absent" in note for note in net.notes)
+
+
+def test_graphml_with_provenance(store: Path, kb: KnowledgeBase, tmp_path: Path) -> None:
+    net = alliance_graph(dt.date(1960, 1, 1), kb=kb)
+    path = write_graph(net, tmp_path / "net.graphml")
+    back = nx.read_graphml(path)
+    assert back.number_of_edges() == net.graph.number_of_edges()
+    record = json.loads((tmp_path / "net.graphml.provenance.json").read_text())
+    assert record["what"]["on"] == "1960-01-01"
+    assert {i["name"] for i in record["inputs"]} == {"atop", "cow-states"}
+
+
+def test_us_series_and_plot(store: Path, kb: KnowledgeBase, tmp_path: Path) -> None:
+    series = us_series(2016, 2023, kb=kb, as_of=dt.date(2025, 1, 1))
+    frame = series.frame
+    assert frame["year"].to_list() == list(range(2016, 2024))
+    y2018 = frame.row(2, named=True)
+    assert y2018["us_treaty_ally"] >= 49 and y2018["us_allies"] >= y2018["us_treaty_ally"]
+    assert y2018["china_bloc_cinc"] >= y2018["china_cinc"] > 0
+    assert y2018["us_bloc_cinc"] > y2018["us_cinc"] > 0
+    y2019 = frame.row(3, named=True)
+    assert y2019["china_bloc_cinc"] is None and y2019["us_bloc_cinc"] is not None  # ATOP ends in 2018
+    assert frame.row(-1, named=True)["us_bloc_cinc"] is None  # NMC ends in 2022
+    for suffix in (".png", ".svg"):
+        path = plot_us_series(series, tmp_path / f"series{suffix}")
+        assert path.stat().st_size > 1000
+        assert (tmp_path / f"series{suffix}.provenance.json").exists()

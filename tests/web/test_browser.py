@@ -1,0 +1,199 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, against a live server.
+
+Screenshots of every step are saved in ``test-artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import ADMIN_TOKEN
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = [
+    "/",
+    "/allies",
+    "/countries/JPN",
+    "/countries/NZL?on=1990",
+    "/arrangements",
+    "/arrangements/nato",
+    "/map",
+    "/network",
+    "/changes",
+    "/search?q=japan",
+    "/reports",
+    "/reports/2023",
+    "/sources",
+    "/about",
+    "/docs",
+    "/contact",
+]
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def watch(tab: Any) -> list[str]:
+    """Collect console errors and uncaught exceptions of ``tab``."""
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
+
+
+def test_no_console_errors_on_any_page(page: Any, live_server: str, artifacts: Path) -> None:
+    problems = watch(page)
+    for url in PAGES:
+        response = page.goto(live_server + url)
+        assert response is not None and response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+        page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True)
+        assert not problems, f"{url}: {problems}"
+
+
+def test_search_then_country_page(page: Any, live_server: str, artifacts: Path) -> None:
+    page.goto(live_server + "/")
+    page.get_by_label("Search states, arrangements, events and sources").fill("japn")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=japn")
+    page.screenshot(path=str(artifacts / "search-results.png"))
+    page.get_by_role("link", name="Japan", exact=True).first.click()
+    page.wait_for_url("**/countries/JPN")
+    assert page.locator("h1").inner_text().startswith("Japan")
+    assert page.locator(".big-tier").first.inner_text().strip() == "Treaty ally"
+    page.get_by_label("See the status as of").fill("1953-12-31")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/countries/JPN?on=1953-12-31")
+    assert "On 31 December 1953" in page.locator("#then-heading").inner_text()
+    page.screenshot(path=str(artifacts / "country-japan-1953.png"), full_page=True)
+
+
+FINLAND = 'path[data-code="246"]'
+
+
+def test_date_control_changes_the_map(page: Any, live_server: str, artifacts: Path) -> None:
+    problems = watch(page)
+    page.goto(live_server + "/map?on=2022-01-01")
+    assert page.locator(FINLAND).get_attribute("class") == "tier-none"
+    page.screenshot(path=str(artifacts / "map-2022.png"))
+    page.locator("#map-date").fill("2024-01-01")
+    page.locator("#map-date").dispatch_event("change")
+    page.wait_for_selector(f"{FINLAND}.tier-treaty_ally")
+    assert page.url.endswith("/map?on=2024-01-01")
+    assert "1 January 2024" in page.locator("#map-showing").inner_text()
+    page.screenshot(path=str(artifacts / "map-2024.png"))
+    page.locator("#map-year").fill("1960")
+    page.wait_for_selector(f"{FINLAND}.tier-none")
+    assert page.locator("#map-date").input_value() == "1960-12-31"
+    assert page.locator('path[data-code="792"]').get_attribute("class") == "tier-treaty_ally"  # Türkiye
+    page.screenshot(path=str(artifacts / "map-1960.png"))
+    assert not problems
+
+
+def test_the_map_date_control_works_without_javascript(
+    browser: Any, live_server: str, artifacts: Path
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(live_server + "/map?on=2022-01-01")
+    assert tab.locator("#map-year").count() == 0
+    tab.locator("#map-date").fill("2024-01-01")
+    tab.get_by_role("button", name="Show").click()
+    tab.wait_for_url("**/map?on=2024-01-01")
+    assert tab.locator(FINLAND).get_attribute("class") == "tier-treaty_ally"
+    tab.screenshot(path=str(artifacts / "map-no-javascript.png"))
+    context.close()
+
+
+def test_keyboard_skip_link(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/countries/JPN")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#content")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+
+def test_network_is_interactive_with_cytoscape(page: Any, live_server: str, artifacts: Path) -> None:
+    problems = watch(page)
+    page.goto(live_server + "/network?on=2023-12-31")
+    page.wait_for_selector("#network.interactive canvas")
+    page.screenshot(path=str(artifacts / "network-2023.png"), full_page=True)
+    assert not problems
+
+
+def test_api_docs_send_a_request(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/docs")
+    operation = page.locator("section.operation").first
+    operation.get_by_role("button", name="Send").click()
+    output = operation.locator("pre.response")
+    output.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('pre.response').textContent.includes('\"tier\"')")
+    assert "200" in output.inner_text()
+
+
+def test_contact_form_end_to_end(page: Any, live_server: str, artifacts: Path) -> None:
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(live_server + "/contact")
+    page.get_by_label("Your email address").fill("not-an-email")
+    page.get_by_role("button", name="Send").click()
+    errors = page.locator("#form-errors")
+    errors.wait_for(state="visible")
+    assert "email" in errors.inner_text().lower()
+    page.screenshot(path=str(artifacts / "contact-errors.png"), full_page=True)
+
+    page.get_by_label("Your email address").fill("reader@example.org")
+    page.locator("textarea[name=message]").fill(f"Japan's date looks wrong. {XSS}")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/contact/thanks")
+    page.screenshot(path=str(artifacts / "contact-thanks.png"))
+
+    page.goto(live_server + "/admin")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_role("button", name="Log in").click()
+    message = page.locator("pre.submission-message", has_text="Japan's date looks wrong.").first
+    message.wait_for(state="visible")
+    assert XSS in message.inner_text(), "the payload is shown as text"
+    assert page.locator("img[src=x]").count() == 0
+    page.screenshot(path=str(artifacts / "admin-escaped.png"), full_page=True)
+    assert not dialogs, "no script ran"

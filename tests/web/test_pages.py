@@ -1,0 +1,239 @@
+"""The HTML pages and their JSON twins, on the real data and a real SQLite database."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from xml.etree import ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from allies.kb import KnowledgeBase
+from tests.web.conftest import TODAY
+
+PAGES = [
+    "/",
+    "/allies",
+    "/allies?on=2023-12-31&tier=mnna&region=Asia",
+    "/countries/JPN",
+    "/countries/FIN?on=2022-06-01",
+    "/countries/USA",
+    "/arrangements",
+    "/arrangements/nato?on=1982-05-30",
+    "/arrangements/anzus",
+    "/map?on=2023-12-31",
+    "/network?on=2023-12-31",
+    "/changes?from=2022-12-31&to=2023-12-31",
+    "/search?q=japan",
+    "/reports",
+    "/reports/2023",
+    "/sources",
+    "/about",
+    "/docs",
+]
+
+
+class Page(HTMLParser):
+    """What the accessibility and CSP checks need from a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.h1 = 0
+        self.inline_scripts = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        self.h1 += tag == "h1"
+        if tag == "script" and not found.get("src"):
+            self.inline_scripts += 1
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def html(client: TestClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, f"{url}: {response.status_code} {response.text[:300]}"
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_are_accessible_and_satisfy_the_csp(client: TestClient, url: str) -> None:
+    text = html(client, url)
+    page = Page(text)
+    assert page.h1 == 1, "one h1 per page"
+    assert page.all("html")[0].get("lang") == "en"
+    assert any(a.get("href") == "#content" for a in page.all("a")), "a skip link"
+    assert any(m.get("id") == "content" for m in page.all("main"))
+    assert page.inline_scripts == 0 and not page.all("style")
+    assert not any("style" in attrs for _, attrs in page.tags), "no inline style attributes"
+    assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs), "no inline handlers"
+    labelled = {label.get("for") for label in page.all("label")}
+    for field in [*page.all("input"), *page.all("select"), *page.all("textarea")]:
+        if field.get("type") not in ("hidden", "submit") and "aria-hidden" not in field:
+            assert field.get("id") in labelled, f"{url}: field {field} has no label"
+    for img in page.all("img"):
+        assert img.get("alt") is not None
+
+
+TWINS = [
+    ("/", "/index.json"),
+    ("/allies?on=2023-12-31", "/allies.json?on=2023-12-31"),
+    ("/countries/JPN?on=1953", "/countries/JPN.json?on=1953"),
+    ("/arrangements/nato?on=1982-05-30", "/arrangements/nato.json?on=1982-05-30"),
+    ("/map?on=2023", "/map.json?on=2023"),
+    ("/network?on=2023", "/network.json?on=2023"),
+    ("/changes?from=2022-12-31&to=2023-12-31", "/changes.json?from=2022-12-31&to=2023-12-31"),
+    ("/search?q=nato", "/search.json?q=nato"),
+    ("/reports/2023", "/reports/2023.json"),
+    ("/sources", "/sources.json"),
+    ("/about", "/about.json"),
+]
+
+
+@pytest.mark.parametrize(("page", "twin"), TWINS)
+def test_every_page_has_a_json_twin(client: TestClient, page: str, twin: str) -> None:
+    text = html(client, page)
+    assert f'<link rel="alternate" type="application/json" href="{twin.replace("&", "&amp;")}">' in text
+    response = client.get(twin)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    assert isinstance(response.json(), dict)
+
+
+def test_the_twin_is_the_context_of_the_page(client: TestClient) -> None:
+    data = client.get("/countries/JPN.json?on=2023-12-31").json()
+    page = html(client, "/countries/JPN?on=2023-12-31")
+    for status in data["status"]["statuses"]:
+        assert status["name"] in page
+    for source in data["sources"]:
+        assert f'id="src-{source["id"]}"' in page, "every cited source is in the page's bibliography"
+
+
+def test_home_shows_figures_search_and_latest_changes(client: TestClient) -> None:
+    data = client.get("/index.json").json()
+    assert data["on"] == TODAY.isoformat()
+    assert data["figures"]["total"] == sum(data["figures"]["tiers"].values()) >= 60
+    text = html(client, "/")
+    assert 'role="search"' in text and 'name="q"' in text
+    assert f"<strong>{data['figures']['total']}</strong>" in text
+    assert data["latest"] and data["latest"][0]["summary"][:40] in text
+
+
+def test_country_page_today_and_on_a_day(client: TestClient) -> None:
+    text = html(client, "/countries/FIN?on=2022-06-01")
+    assert "On 1 June 2022" in text and "No listed relationship" in text
+    assert "Today" in text and "Treaty ally" in text
+    assert 'id="sources-heading"' in text and 'class="cite"' in text
+    assert "Timeline" in text
+
+
+def test_country_page_shows_benefits_with_legal_citations(client: TestClient) -> None:
+    data = client.get("/countries/KEN.json?on=2025-01-01").json()
+    assert data["status"]["benefits"]
+    text = html(client, "/countries/KEN?on=2025-01-01")
+    for benefit in data["status"]["benefits"]:
+        assert benefit["name"] in text
+    assert "Legal basis:" in text
+
+
+def test_names_redirect_to_the_canonical_address(client: TestClient) -> None:
+    response = client.get("/countries/japan?on=2020", follow_redirects=False)
+    assert response.status_code == 308 and response.headers["location"] == "/countries/JPN?on=2020"
+    response = client.get("/arrangements/NATO.json", follow_redirects=False)
+    assert response.headers["location"] == "/arrangements/nato.json"
+
+
+def test_arrangement_page_members_on_a_day_and_history(client: TestClient) -> None:
+    text = html(client, "/arrangements/nato?on=1982-05-30")
+    assert "Members on 30 May 1982: 16" in text
+    assert "Member history" in text and "Spain" in text
+    assert "Signed" in text and "4 April 1949" in text and "24 August 1949" in text
+
+
+def test_map_colours_states_by_tier_on_the_day(client: TestClient) -> None:
+    before = html(client, "/map?on=2022-01-01")
+    after = html(client, "/map?on=2024-01-01")
+    finland = re.compile(r'<path class="([^"]+)" fill="[^"]+" data-code="246"')
+    assert finland.search(before).group(1) == "tier-none"  # type: ignore[union-attr]
+    assert finland.search(after).group(1) == "tier-treaty_ally"  # type: ignore[union-attr]
+    assert 'class="legend"' in after and 'type="date"' in after
+    svg = client.get("/map.svg?on=2024-01-01")
+    assert svg.headers["content-type"] == "image/svg+xml"
+    ET.fromstring(svg.text)
+
+
+def test_network_page(client: TestClient) -> None:
+    data = client.get("/network.json?on=2023-12-31").json()
+    ids = {n["id"] for n in data["nodes"]}
+    assert {"USA", "a:nato", "FIN", "JPN"} <= ids
+    assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
+    text = html(client, "/network?on=2023-12-31")
+    assert "<svg" in text and "/static/network.js" in text
+
+
+def test_search_page_escapes_and_finds(client: TestClient) -> None:
+    text = html(client, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    found = html(client, "/search?q=japn")
+    assert 'href="/countries/JPN"' in found
+
+
+def test_changes_page_and_feed(client: TestClient) -> None:
+    text = html(client, "/changes?from=2022-12-31&to=2023-12-31")
+    assert "Finland" in text and "Tier changes" in text
+    html(client, "/changes?from=2024-01-01&to=2023-01-01", 400)
+    feed = client.get("/changes.atom")
+    assert feed.headers["content-type"] == "application/atom+xml"
+    root = ET.fromstring(feed.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert 0 < len(entries) <= 50
+    dates = [e.findtext("a:updated", namespaces=ns) or "" for e in entries]
+    assert dates == sorted(dates, reverse=True) and dates[0] <= f"{TODAY.isoformat()}T23:59:59Z"
+    ids = [e.findtext("a:id", namespaces=ns) for e in entries]
+    assert len(set(ids)) == len(ids)
+
+
+def test_sources_page_and_bibtex(client: TestClient, kb: KnowledgeBase) -> None:
+    text = html(client, "/sources")
+    assert all(f'id="src-{s}"' in text for s in kb.sources)
+    bib = client.get("/sources.bib")
+    assert bib.headers["content-type"].startswith("application/x-bibtex")
+    keys = re.findall(r"^@\w+\{([^,]+),$", bib.text, flags=re.MULTILINE)
+    assert sorted(keys) == sorted(kb.sources)
+
+
+def test_about_page_explains_coverage_and_citation(client: TestClient, kb: KnowledgeBase) -> None:
+    text = html(client, "/about")
+    assert kb.version in text and "How to cite" in text and "Coverage" in text
+
+
+def test_api_docs_are_interactive_without_javascript(client: TestClient) -> None:
+    text = html(client, "/docs")
+    assert "/api/v1/status/{state}" in text and 'action="/docs/try"' in text
+    response = client.get(
+        "/docs/try?operation=/api/v1/status/{state}&state=S.+Korea&on=2024", follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/api/v1/status/S.%20Korea?on=2024"
+    assert client.get("/docs/try?operation=/etc/passwd", follow_redirects=False).status_code == 404
+
+
+def test_errors_are_pages(client: TestClient) -> None:
+    text = html(client, "/countries/Jpan", 404)
+    assert "Unknown country" in text and 'href="/countries/JPN"' in text
+    assert "Page not found" in html(client, "/no/such/page", 404)
+    assert "Bad request" in html(client, "/countries/JPN?on=2023-02-30", 400)
+    assert client.get("/reports/1900").status_code == 404
+    assert client.get("/countries/Jpan.json").json()["suggestions"]
+
+
+def test_static_files_and_vendor_script(client: TestClient) -> None:
+    css = client.get("/static/site.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    script = client.get("/vendor/cytoscape.min.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
