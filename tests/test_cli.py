@@ -7,12 +7,13 @@ import io
 import json
 import subprocess
 import sys
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from typer.testing import CliRunner
 
 from allies.cli.app import app
+from allies.model import EventKind
 
 runner = CliRunner()
 
@@ -54,22 +55,7 @@ def test_timeline_json_shape() -> None:
     entries = run_json("timeline", "NZL")
     assert entries and all(set(e) == {"date", "arrangement", "kind", "summary", "sources"} for e in entries)
     assert all(is_date(e["date"]) for e in entries)
-    kinds = {
-        "signed",
-        "in_force",
-        "joined",
-        "withdrew",
-        "suspended",
-        "designated",
-        "announced",
-        "revoked",
-        "terminated",
-        "summit",
-        "declaration",
-        "statute",
-        "policy",
-        "other",
-    }
+    kinds = set(get_args(EventKind))  # nested Literals are flattened
     assert {e["kind"] for e in entries} <= kinds
 
 

@@ -33,22 +33,7 @@ ClaimKind = Literal[
     "revoked",
     "terminated",
 ]
-EventKind = Literal[
-    "signed",
-    "in_force",
-    "joined",
-    "withdrew",
-    "suspended",
-    "designated",
-    "announced",
-    "revoked",
-    "terminated",
-    "summit",
-    "declaration",
-    "statute",
-    "policy",
-    "other",
-]
+EventKind = Literal[ClaimKind, "summit", "declaration", "statute", "policy", "other"]
 Standing = Literal["active", "suspended", "treated_as"]
 SourceKind = Literal[
     "treaty_text", "statute", "federal_register", "official_page", "data_set", "press", "report", "book"
