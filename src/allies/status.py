@@ -73,6 +73,7 @@ class Status:
             "counts": self.counts,
             "since": self.since.as_json(),
             "since_kind": self.spell.start.kind,
+            "since_no_later_than": self.spell.start.no_later_than,
             "obligations": list(self.arrangement.obligations),
             "sources": [c.model_dump(exclude_none=True) for c in self.sources],
         }
@@ -123,6 +124,7 @@ class Member:
             "standing": self.spell.standing,
             "since": self.spell.start.date.as_json(),
             "since_kind": self.spell.start.kind,
+            "since_no_later_than": self.spell.start.no_later_than,
         }
 
 

@@ -140,6 +140,7 @@ def allies_list(
                 "tier": result.tier,
                 "arrangements": [s.arrangement.id for s in counting],
                 "since": counting[0].since.as_json(),
+                "since_no_later_than": counting[0].spell.start.no_later_than,
                 "sources": [c.model_dump(exclude_none=True) for c in counting[0].sources],
             }
         )

@@ -14,7 +14,7 @@ from allies.dates import PartialDate
 from allies.history import Entry
 from allies.kb import KnowledgeBase
 from allies.model import TIERS
-from allies.status import UNITED_STATES
+from allies.status import UNITED_STATES, Status
 from allies.web.contexts import Context, cited_sources, tier_counts
 from allies.web.tiers import SINGULARS, TITLES, count_phrase
 
@@ -39,6 +39,13 @@ def _sentence(text: str, sources: list[dict[str, Any]], **extra: Any) -> dict[st
 
 def _when(on: dt.date) -> str:
     return f"{on.day} {on:%B} {on.year}"
+
+
+def _since_text(status: Status) -> str:
+    """'since 3 December 1948', or for a bound 'by 30 April 2009 at the latest'."""
+    if status.spell.start.no_later_than:
+        return f"by {_date_text(status.since)} at the latest"
+    return f"since {_date_text(status.since)}"
 
 
 def _date_text(value: PartialDate) -> str:
@@ -100,7 +107,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
             top = next(s for s in r.statuses if s.counts and s.tier == tier)
             regions[r.state.region].append(
                 _sentence(
-                    f"{r.state.name}, since {_date_text(top.since)}: {top.arrangement.name}.",
+                    f"{r.state.name}, {_since_text(top)}: {top.arrangement.name}.",
                     _cites(top.sources),
                     id=r.state.id,
                     name=r.state.name,

@@ -56,6 +56,9 @@ class StatusItem(Out):
     counts: bool = Field(description="false when the spell is suspended or the arrangement not in force")
     since: StoredDate
     since_kind: ClaimKind
+    since_no_later_than: bool = Field(
+        default=False, description="true when `since` is a bound: the status was held by then at the latest"
+    )
     obligations: list[Obligation]
     sources: list[Citation]
 
@@ -91,6 +94,9 @@ class Member(Out):
     standing: Standing
     since: StoredDate
     since_kind: ClaimKind
+    since_no_later_than: bool = Field(
+        default=False, description="true when `since` is a bound: a member by then at the latest"
+    )
 
 
 class Members(Out):
