@@ -18,6 +18,7 @@ from allies.cli.output import cite, print_json, table
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
+    from allies.model import Claim
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -47,6 +48,11 @@ def _on(text: str | None) -> dt.date:
     from allies.dates import parse_on
 
     return parse_on(text)
+
+
+def _since(claim: Claim) -> str:
+    """The start date, marked 'by' when it is only a bound (no_later_than)."""
+    return f"by {claim.date}" if claim.no_later_than else str(claim.date)
 
 
 @app.callback()
@@ -121,7 +127,7 @@ def members(arrangement: str, on: OnOption = None, as_json: JsonOption = False) 
             }
         )
         return
-    rows = [(m.state.id, m.state.name, m.spell.standing, str(m.spell.start.date)) for m in found]
+    rows = [(m.state.id, m.state.name, m.spell.standing, _since(m.spell.start)) for m in found]
     table(["id", "state", "standing", "since"], rows, title=f"{arr.name} on {day}: {len(rows)} members")
 
 
