@@ -25,6 +25,13 @@ from allies.web.settings import Settings
 TODAY = dt.date(2025, 12, 31)
 ADMIN_TOKEN = "test-admin-token-0123456789"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
+RESEARCH_IMPORTS = {
+    "atop": SHARED / "atop5_1",
+    "cow-states": SHARED / "cow" / "states2016.csv",
+    "nmc": SHARED / "cow" / "nmc_v7_slim.csv",
+}
+"""What the research pages read (and the COW state list), imported from the reference data sets."""
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +90,33 @@ def live_server(app: FastAPI) -> Iterator[str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def research_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with ATOP, COW states and NMC imported from ../shared/data, once per session."""
+    if not SHARED.is_dir():
+        pytest.skip(f"the reference data sets are not in {SHARED} (see ../shared/data/README.md)")
+    from allies.research.store import import_path
+
+    target = tmp_path_factory.mktemp("allies-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALLIES_DATA_DIR", str(target))
+        for name, path in RESEARCH_IMPORTS.items():
+            import_path(name, path)
+    return target
+
+
+@pytest.fixture
+def imported(research_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The session's imported data directory, in use for this test (the server reads it per request)."""
+    monkeypatch.setenv("ALLIES_DATA_DIR", str(research_data))
+    return research_data
+
+
+@pytest.fixture
+def nothing_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data directory, in use for this test."""
+    target = tmp_path / "data"
+    monkeypatch.setenv("ALLIES_DATA_DIR", str(target))
+    return target

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import ADMIN_TOKEN
+from tests.web.conftest import ADMIN_TOKEN, SHARED
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,8 @@ PAGES = [
     "/about",
     "/docs",
     "/contact",
+    "/research/disagreements",
+    "/research/network",
 ]
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
@@ -74,7 +76,19 @@ def watch(tab: Any) -> list[str]:
     return problems
 
 
-def test_no_console_errors_on_any_page(page: Any, live_server: str, artifacts: Path) -> None:
+@pytest.fixture
+def research_pages_data(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """ATOP, COW states and NMC imported for the research pages when ../shared/data is there, else none."""
+    target: Path = request.getfixturevalue("research_data") if SHARED.is_dir() else tmp_path / "data"
+    monkeypatch.setenv("ALLIES_DATA_DIR", str(target))
+    return target
+
+
+def test_no_console_errors_on_any_page(
+    page: Any, live_server: str, artifacts: Path, research_pages_data: Path
+) -> None:
     problems = watch(page)
     for url in PAGES:
         response = page.goto(live_server + url)

@@ -36,6 +36,9 @@ OBLIGATION_NAMES = {
     "consultation": "consul",
 }
 
+#: How an explanation names the event the registry dates a membership from.
+START_EVENTS = {"in_force": "entry into force", "joined": "the start of membership"}
+
 KINDS = (
     "start_date",
     "end_date",
@@ -242,9 +245,10 @@ def _compare_member(
         if arrangement.signed is not None:
             signature_dates.add(str(arrangement.signed.date))
         if atop_start in signature_dates:
+            event = START_EVENTS.get(spell.start.kind, spell.start.kind.replace("_", " "))
             why = (
                 f"ATOP dates signature ({atop_start}, codebook §2.32); the registry dates "
-                f"{spell.start.kind} ({start}). Both are kept."
+                f"{event} ({start}). Both are kept."
             )
         else:
             why = f"ATOP's date {atop_start} is not a date the registry records for {state.name}."

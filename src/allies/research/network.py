@@ -11,6 +11,7 @@ are unknown there, not absent. Nodes are COW state codes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,8 +287,19 @@ def write_series(series: Series, path: Path, argv: list[str] | None = None) -> P
     return path
 
 
-def plot_us_series(series: Series, path: Path, argv: list[str] | None = None) -> Path:
-    """Plot the series (PNG or SVG, from the extension): bloc capability shares and US allies by tier."""
+def plot_us_series(
+    series: Series,
+    path: Path,
+    argv: list[str] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Path:
+    """Plot the series (PNG or SVG, from the extension): bloc capability shares and US allies by tier.
+
+    ``labels`` and ``colours`` name and colour the tiers (the web site passes its own); by
+    default the tier ids and matplotlib's colour cycle.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -311,7 +323,12 @@ def plot_us_series(series: Series, path: Path, argv: list[str] | None = None) ->
     top.legend(frameon=False, fontsize=8)
     top.set_title("Capabilities of the blocs (NMC v7; ATOP for China and Russia)", fontsize=10)
     stacks = [[float(v) for v in frame[f"us_{tier}"].to_list()] for tier in TIERS]
-    bottom.stackplot(years, stacks, labels=[t.replace("_", " ") for t in TIERS])
+    bottom.stackplot(
+        years,
+        stacks,
+        labels=[(labels or {}).get(t, t.replace("_", " ")) for t in TIERS],
+        colors=[colours[t] for t in TIERS] if colours else None,
+    )
     bottom.set_ylabel("States")
     bottom.set_title("US allies and partners by tier (curated registry, 31 December)", fontsize=10)
     bottom.legend(frameon=False, fontsize=8, loc="upper left")

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from allies.web import bibtex, feeds
+from allies.web import bibtex, feeds, research
 from allies.web.reports import markdown, years
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import Renderer
@@ -161,6 +161,40 @@ def router(site: Site) -> APIRouter:
             media_type="application/x-bibtex; charset=utf-8",
             headers={"content-disposition": 'inline; filename="allies-sources.bib"'},
         )
+
+    # Imported data sets, read per request (an import shows without a restart); computing is
+    # slow the first time, so these run in the thread pool rather than on the event loop.
+    @pages.get("/research/disagreements")
+    @pages.get("/research/disagreements.json")
+    def research_disagreements(request: Request) -> Response:
+        return respond(request, "disagreements", (research.versions(research.DISAGREEMENT_DATA),))
+
+    @pages.get("/research/network")
+    @pages.get("/research/network.json")
+    def research_network(request: Request) -> Response:
+        return respond(request, "series", (research.versions(research.SERIES_DATA), site.today()))
+
+    def series_download(suffix: str) -> Response:
+        key = research.versions(research.SERIES_DATA)
+        missing = [name for name, version in key if version is None]
+        if missing:
+            commands = "; ".join(f"`allies data fetch {name}`" for name in missing)
+            raise HTTPException(404, f"The series needs data sets that are not imported: run {commands}.")
+        today = site.today()
+        if suffix == "svg":
+            body, kind = site.research.svg(key, today), "image/svg+xml"
+        else:
+            body, kind = site.research.csv(key, today), "text/csv; charset=utf-8"
+        name = f"us-network-series-{research.SERIES_START}-{today.year}.{suffix}"
+        return Response(body, media_type=kind, headers={"content-disposition": f'inline; filename="{name}"'})
+
+    @pages.get("/research/network.svg")
+    def research_network_svg() -> Response:
+        return series_download("svg")
+
+    @pages.get("/research/network.csv")
+    def research_network_csv() -> Response:
+        return series_download("csv")
 
     @pages.get("/about")
     @pages.get("/about.json")

@@ -19,6 +19,7 @@ from allies.dates import DateError, parse_on
 from allies.kb import KnowledgeBase
 from allies.search import Hit
 from allies.web.mapsvg import WorldMap
+from allies.web.research import Research
 
 if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
@@ -47,8 +48,10 @@ class Site:
     cytoscape: Path | None = None
     _resolve_state: Callable[[str], str] = field(init=False, repr=False)
     _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
+    research: Research = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.research = Research(self.kb)
         self._resolve_state = lru_cache(maxsize=4096)(lambda text: self.kb.state(text).id)
         self._resolve_arrangement = lru_cache(maxsize=1024)(lambda text: self.kb.arrangement(text).id)
 

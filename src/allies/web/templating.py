@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from allies.dates import DateError, PartialDate
 from allies.web import tiers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +60,29 @@ def iso_date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+_ISO_IN_TEXT = re.compile(r"(?<![\d-])\d{4}-\d{2}(?:-\d{2})?(?![\d-])")
+
+
+def dates_in_text(value: Any) -> str:
+    """ISO dates in prose written out: "1986-08-11" → "11 August 1986", "1962-01" → "January 1962"."""
+
+    def written(match: re.Match[str]) -> str:
+        try:
+            return human_date(PartialDate.parse(match.group(0)).as_json())
+        except DateError:
+            return match.group(0)
+
+    return _ISO_IN_TEXT.sub(written, str(value))
+
+
+ATOP_TERMS = {"consul": "consultation", "nonagg": "non-aggression", "neutral": "neutrality"}
+
+
+def atop_terms(value: Any) -> str:
+    """ATOP's obligation variables in words: "consul, nonagg" → "consultation, non-aggression"."""
+    return re.sub(r"\b(consul|nonagg|neutral)\b", lambda m: ATOP_TERMS[m.group(1)], str(value))
+
+
 def label(value: Any) -> str:
     """A readable label for a code such as ``in_force`` or ``non_aggression``."""
     text = str(value)
@@ -77,6 +102,8 @@ def environment(version: str = "") -> jinja2.Environment:
             "human_date": human_date,
             "iso_date": iso_date,
             "label": label,
+            "dates_in_text": dates_in_text,
+            "atop_terms": atop_terms,
             "tier_label": lambda t: tiers.LABELS.get(str(t), str(t)),
             "tier_title": lambda t: tiers.TITLES.get(str(t), str(t)),
             "tier_colour": lambda t: tiers.COLOURS.get(str(t), tiers.NODATA_COLOUR),

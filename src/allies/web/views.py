@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from allies.web import contexts, mapsvg, network, reports
+from allies.web import contexts, mapsvg, network, reports, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
@@ -167,6 +167,18 @@ VIEWS: dict[str, View] = {
         lambda site: contexts.sources(site.kb),
         lambda ctx: "Sources",
         "sources",
+    ),
+    "disagreements": View(
+        "research_disagreements.html",
+        lambda site, key: research.disagreements_context(site.kb, key),
+        lambda ctx: "Where the registry and ATOP disagree about US alliances",
+        "about",
+    ),
+    "series": View(
+        "research_network.html",
+        lambda site, key, today: research.series_context(site.research, key, today),
+        lambda ctx: "The US alliance network year by year",
+        "about",
     ),
     "about": View(
         "about.html",
