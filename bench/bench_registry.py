@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-RUNS = 15
+RUNS = 21
 ALLIES = Path(sys.executable).with_name("allies")
 
 
@@ -40,8 +40,10 @@ def load(cache: bool) -> list[float]:
 def report(label: str, times: list[float], target: float) -> None:
     median = statistics.median(times)
     verdict = "ok" if median <= target else "MISSED"
-    print(f"{label:<40} median {median * 1000:6.1f} ms  min {min(times) * 1000:6.1f} ms  "
-          f"max {max(times) * 1000:6.1f} ms  target {target * 1000:.0f} ms  {verdict}")
+    print(
+        f"{label:<40} median {median * 1000:6.1f} ms  min {min(times) * 1000:6.1f} ms  "
+        f"max {max(times) * 1000:6.1f} ms  target {target * 1000:.0f} ms  {verdict}"
+    )
 
 
 def main() -> None:

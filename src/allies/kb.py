@@ -64,6 +64,11 @@ class KnowledgeBase:
 
         return documents(self)
 
+    def warm(self) -> None:
+        """Build the indexes now (before caching), so that a cached copy starts with them."""
+        for name in ("participations", "_state_names", "_arrangement_names"):
+            getattr(self, name)
+
     # -- name resolution -------------------------------------------------------------
     @cached_property
     def _state_names(self) -> Resolver[State]:
@@ -169,5 +174,6 @@ def load(directory: Path | str | None = None, *, cache: bool = True) -> Knowledg
     records = read(root)
     kb = KnowledgeBase.from_records(records, data_version(records.files, root))
     if cache:
+        kb.warm()
         _cache.put(root, kb)
     return kb

@@ -4,8 +4,6 @@ User errors (an unknown name, a bad date, broken data files) end with a
 one-line message and exit code 2 (1 for data problems), never a traceback.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys
@@ -38,7 +36,7 @@ class UserError(Exception):
     """An error in what the user asked for; printed without a traceback, exit code 2."""
 
 
-def _kb() -> KnowledgeBase:
+def _kb() -> "KnowledgeBase":
     from allies.kb import load
 
     return load()
@@ -50,7 +48,7 @@ def _on(text: str | None) -> dt.date:
     return parse_on(text)
 
 
-def _since(claim: Claim) -> str:
+def _since(claim: "Claim") -> str:
     """The start date, marked 'by' when it is only a bound (no_later_than)."""
     return f"by {claim.date}" if claim.no_later_than else str(claim.date)
 

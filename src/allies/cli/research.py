@@ -5,8 +5,6 @@ polars, networkx or matplotlib) because every ``allies`` command imports this
 module at start-up; the libraries load inside the commands.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator

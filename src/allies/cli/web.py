@@ -3,8 +3,6 @@
 FastAPI and uvicorn are imported inside the commands, so the other commands start fast.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path
