@@ -268,14 +268,10 @@ def us_series(start: int, end: int, *, kb: Any = None, as_of: dt.date | None = N
     )
 
 
-def write_series(series: Series, path: Path, argv: list[str] | None = None) -> Path:
-    """The series as CSV (or Parquet) with a provenance sidecar."""
-    from allies.research.export import check_format, write_frame
-
-    check_format(path, {".csv": "CSV", ".parquet": "Parquet"})
-    write_frame(series.frame, path)
+def _write_series_provenance(series: Series, path: Path, argv: list[str] | None, kind: str) -> Path:
+    """Write the provenance sidecar of a file made from ``series``."""
     record = provenance.build(
-        what={"kind": "US alliance series", "rows": series.frame.height},
+        what={"kind": kind, "rows": series.frame.height},
         inputs=series.inputs,
         call=series.call,
         argv=argv,
@@ -285,6 +281,15 @@ def write_series(series: Series, path: Path, argv: list[str] | None = None) -> P
     )
     provenance.write(path, record)
     return path
+
+
+def write_series(series: Series, path: Path, argv: list[str] | None = None) -> Path:
+    """The series as CSV (or Parquet) with a provenance sidecar."""
+    from allies.research.export import check_format, write_frame
+
+    check_format(path, {".csv": "CSV", ".parquet": "Parquet"})
+    write_frame(series.frame, path)
+    return _write_series_provenance(series, path, argv, "US alliance series")
 
 
 def plot_us_series(
@@ -335,14 +340,4 @@ def plot_us_series(
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=suffix[1:], metadata={"Date": None} if suffix == ".svg" else None, dpi=120)
     plt.close(fig)
-    record = provenance.build(
-        what={"kind": "US alliance series plot", "rows": frame.height},
-        inputs=series.inputs,
-        call=series.call,
-        argv=argv,
-        notes=series.notes,
-        registry=series.registry_version,
-        columns={},
-    )
-    provenance.write(path, record)
-    return path
+    return _write_series_provenance(series, path, argv, "US alliance series plot")
