@@ -250,13 +250,18 @@ def check(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate every data file; list each problem with file, line and field."""
+    """Validate every data file and the sources' quality; list each problem with file, line and field."""
     from allies.loader import read
     from allies.paths import DATA_DIR
     from allies.problems import DataError
+    from allies.quality import read_policy, review
 
+    directory = data_dir or DATA_DIR
     try:
-        records = read(data_dir or DATA_DIR)
+        records = read(directory)
+        quality = review(records, read_policy(directory))
+        if quality.problems:
+            raise DataError(quality.problems)
     except DataError as exc:
         if as_json:
             print_json({"ok": False, "problems": [p.__dict__ for p in exc.problems]})
@@ -274,9 +279,22 @@ def check(
         "events": len(records.events),
     }
     if as_json:
-        print_json({"ok": True, **counts})
-    else:
-        typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        print_json({"ok": True, **counts, "source_quality": quality.as_json()})
+        return
+    for warning in quality.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    def share(part: int, whole: int) -> str:
+        return f"{part}/{whole} ({part / whole:.0%})" if whole else ""
+
+    rows = [
+        (f.file, share(f.primary, f.sources), share(f.claims_primary, f.claims))
+        for f in [*quality.files, quality.total]
+        if f.sources or f.claims
+    ]
+    typer.echo("")
+    table(["file", "primary sources", "preferred dated claims citing a primary source"], rows)
 
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the registry's data.")
