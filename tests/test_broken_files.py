@@ -55,7 +55,10 @@ def test_the_fixture_is_valid(good: Path) -> None:
 
 
 def test_a_duplicate_key_is_reported_with_file_line_and_field(good: Path) -> None:
-    write(good, {"arrangements/pact.yaml": ARRANGEMENT.replace("kind: treaty\n", "kind: treaty\nkind: statute\n")})
+    write(
+        good,
+        {"arrangements/pact.yaml": ARRANGEMENT.replace("kind: treaty\n", "kind: treaty\nkind: statute\n")},
+    )
     [problem] = problems(good)
     assert (problem.file, problem.line, problem.field) == ("arrangements/pact.yaml", 5, "kind")
     assert "duplicate key 'kind' (first given on line 4)" in problem.message
@@ -148,7 +151,14 @@ def test_ended_before_in_force(good: Path) -> None:
 
 
 def test_a_state_that_ends_before_it_starts(good: Path) -> None:
-    write(good, {"states.csv": STATES.replace("Norway,NO,578,385,385,Europe,yes,,", "Norway,NO,578,385,385,Europe,yes,1905-06-07,1814-05-17")})
+    write(
+        good,
+        {
+            "states.csv": STATES.replace(
+                "Norway,NO,578,385,385,Europe,yes,,", "Norway,NO,578,385,385,Europe,yes,1905-06-07,1814-05-17"
+            )
+        },
+    )
     [problem] = problems(good)
     assert (problem.file, problem.line, problem.field) == ("states.csv", 3, "end")
     assert "1814-05-17 is before the start (1905-06-07)" in problem.message

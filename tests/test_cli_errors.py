@@ -67,7 +67,9 @@ def test_on_at_the_ends_of_the_range(on: str) -> None:
 
 def test_an_unknown_region_lists_the_valid_ones() -> None:
     one_clean_error(
-        cli("list", "--region", "Atlantis"), 2, "unknown region 'Atlantis'; did you mean Africa, Americas, Asia"
+        cli("list", "--region", "Atlantis"),
+        2,
+        "unknown region 'Atlantis'; did you mean Africa, Americas, Asia",
     )
 
 

@@ -43,7 +43,9 @@ def read_text(path: Path, rel: str) -> str:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise _Unreadable(Problem(rel, line, "", f"not UTF-8 text (byte {exc.object[exc.start]:#04x})")) from None
+        raise _Unreadable(
+            Problem(rel, line, "", f"not UTF-8 text (byte {exc.object[exc.start]:#04x})")
+        ) from None
     except OSError as exc:
         raise _Unreadable(Problem(rel, None, "", f"cannot be read: {exc.strerror}")) from None
     bad = _CONTROL.search(text)
@@ -51,7 +53,9 @@ def read_text(path: Path, rel: str) -> str:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise _Unreadable(
-            Problem(rel, line, "", f"control character U+{ord(bad.group()):04X} at column {column}; remove it")
+            Problem(
+                rel, line, "", f"control character U+{ord(bad.group()):04X} at column {column}; remove it"
+            )
         )
     return text
 
@@ -155,7 +159,9 @@ class _Reader:
             self.unreadable = True
             return None
         if data is None:
-            self.problems.append(Problem(rel, None, "", "the file is empty; delete it or restore its records"))
+            self.problems.append(
+                Problem(rel, None, "", "the file is empty; delete it or restore its records")
+            )
         return data
 
     def yaml_list(self, path: Path, model: type[M]) -> list[M]:
