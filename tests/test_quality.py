@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from allies.cli.app import app
+from allies.continuation import CONTINUATION_DIR
 from allies.loader import read
 from allies.quality import read_policy, review
 from tests.test_loader import ARRANGEMENT, SOURCES, STATES, write
@@ -46,6 +48,20 @@ def test_a_source_on_a_forbidden_host_fails_with_file_line_and_field(tmp_path: P
     assert as_json.exit_code == 1
     problems = json.loads(as_json.stdout)["problems"]
     assert [(p["file"], p["line"], p["field"]) for p in problems] == [("sources/ex.yaml", 4, "[0].url")]
+
+
+def test_a_continuation_source_on_a_forbidden_host_fails(tmp_path: Path) -> None:
+    root = tmp_path / "cont"
+    shutil.copytree(CONTINUATION_DIR, root)
+    sources = root / "sources.yaml"
+    first_url = next(line for line in sources.read_text(encoding="utf-8").splitlines() if "url:" in line)
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(first_url, "  url: https://defence.pk/threads/1", 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "--continuation-dir", str(root)])
+    assert result.exit_code == 1
+    assert "cont/sources.yaml:" in result.stderr and "defence.pk may never be cited (forum)" in result.stderr
 
 
 def test_subdomains_are_forbidden_but_lookalike_hosts_are_not(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ how many preferred dated claims cite at least one primary source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from allies.loader import Located, Records, _field, _line_of
 from allies.model import Citation, DatedFact, Event, Model, Source, SourceKind
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
-from allies.yaml12 import MarkedYAMLError
+from allies.yaml12 import MarkedYAMLError, line_of
 from allies.yaml12 import load as load_yaml
 
 POLICY_FILE = "policy/source-hosts.yaml"
@@ -74,6 +74,27 @@ def host_of(url: str) -> str:
 
 def _on(host: str, listed: str) -> bool:
     return host == listed or host.endswith("." + listed)
+
+
+def _never(source: Source, policy: SourcePolicy) -> str | None:
+    """Why ``source`` may never be cited, or None."""
+    host = host_of(source.url)
+    rule = next((r for r in policy.never if _on(host, r.host)), None)
+    return None if rule is None else f"{host} may never be cited ({rule.why})"
+
+
+def forbidden(path: Path, sources: Iterable[Source], policy: SourcePolicy) -> list[Problem]:
+    """Sources of one file (a YAML list, e.g. the continuation's ``sources.yaml``) on a forbidden host."""
+    text = path.read_text(encoding="utf-8")
+    order = [item.get("id") for item in load_yaml(text) or [] if isinstance(item, dict)]
+    rel = f"{path.parent.name}/{path.name}"
+    problems = []
+    for source in sources:
+        why = _never(source, policy)
+        if why is not None:
+            loc: tuple[int | str, ...] = (order.index(source.id), "url") if source.id in order else ()
+            problems.append(Problem(rel, line_of(text, loc) if loc else None, _field(loc), why))
+    return problems
 
 
 @dataclass
@@ -165,12 +186,9 @@ def review(records: Records, policy: SourcePolicy) -> Review:
         if isinstance(record, Source):
             figure.sources += 1
             figure.primary += record.kind in primary_kinds
-            host = host_of(record.url)
-            for rule in policy.never:
-                if _on(host, rule.host):
-                    result.problems.append(
-                        _where(located, (*located.loc, "url"), f"{host} may never be cited ({rule.why})")
-                    )
+            why = _never(record, policy)
+            if why is not None:
+                result.problems.append(_where(located, (*located.loc, "url"), why))
             continue
         for owner, citations, loc in _citation_lists(record, located.loc):
             ids = [c.source for c in citations]
