@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies.cli.output import cite, print_json, table
+from allies.cli.output import cite, extra_for, print_json, table
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
@@ -329,3 +329,9 @@ def main() -> None:
     except DataError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)
+    except ModuleNotFoundError as exc:
+        extra = extra_for(exc)
+        if extra is None:
+            raise
+        sys.stderr.write(f"error: this command needs the '{extra}' extra: pip install 'allies[{extra}]'\n")
+        sys.exit(2)
