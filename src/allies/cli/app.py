@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies.cli.output import cite, extra_for, print_json, table
+from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
@@ -30,6 +30,10 @@ OnOption = Annotated[
     typer.Option("--on", help="As of this date: YYYY-MM-DD, YYYY-MM, YYYY (= 31 December) or 'today'."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable interface, docs/cli.md).")]
+
+
+MAX_SEARCH_CHARS = 500
+"""Search text longer than this is refused (as by the web site's search)."""
 
 
 class UserError(Exception):
@@ -226,6 +230,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Typo-tolerant search over states, arrangements, events and sources."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise UserError(f"the search text is {len(text):,} characters long; the limit is {MAX_SEARCH_CHARS}")
     hits = _kb().search(text, limit)
     if as_json:
         print_json([h.as_json() for h in hits])
@@ -299,7 +305,7 @@ def export_claims(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         typer.echo(f"wrote {len(rows)} claims to {output}", err=True)
 
 
@@ -323,6 +329,7 @@ def main() -> None:
 
     try:
         app(prog_name="allies")
+        sys.stdout.flush()
     except (UnknownName, DateError, UserError, ValueError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
@@ -335,3 +342,18 @@ def main() -> None:
             raise
         sys.stderr.write(f"error: this command needs the '{extra}' extra: pip install 'allies[{extra}]'\n")
         sys.exit(2)
+    except OutputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)
+    except BrokenPipeError:  # the reader went away (``allies list | head``): not an error
+        _silence_stdout()
+    except OSError as exc:  # standard output failed, e.g. a full disk
+        _silence_stdout()
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
