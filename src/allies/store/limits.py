@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Engine, delete, insert, select, text
 
 from allies.store.engine import write
 from allies.store.schema import admin_sessions, rate_events
@@ -47,16 +47,6 @@ def forget(engine: Engine, event_id: int) -> None:
     """Take an event back (an admin attempt that turned out right does not count)."""
     with write(engine) as conn:
         conn.execute(delete(rate_events).where(rate_events.c.id == event_id))
-
-
-def count(engine: Engine, bucket: str, client: str, since: float) -> int:
-    with engine.connect() as conn:
-        found = conn.scalar(
-            select(func.count()).where(
-                rate_events.c.bucket == bucket, rate_events.c.client == client, rate_events.c.at > since
-            )
-        )
-    return int(found or 0)
 
 
 def _session_id(nonce: str) -> str:
