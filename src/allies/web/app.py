@@ -3,8 +3,8 @@
 Run it with ``allies serve`` or ``uvicorn allies.web.app:create_app --factory``.
 Start-up checks the settings (:class:`SettingsError` for a weak admin token), loads and
 validates the curated data, prepares the database (migrations, search index; a database
-that cannot be reached is a one-line :class:`StartupError`), reads the map geometry, and
-fails with a clear message if something is missing.
+that cannot be reached is a one-line :class:`StartupError`), reads the map geometry shipped
+in the package, and fails with a clear message if something is missing.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def create_app(
     settings.check()
     logs.configure()
     kb = kb or allies.load()
-    world = mapsvg.load(assets.world_atlas())
+    world = mapsvg.load(assets.WORLD_MAP)
     engine = make_engine(settings.database_url)
     try:
         prepare(engine, kb)
@@ -64,7 +64,7 @@ def create_app(
         raise StartupError(settings.database_url, exc) from None
 
     templates = Jinja2Templates(env=environment(kb.version))
-    site = Site(kb, world, templates, engine, clock or dt.date.today, assets.cytoscape())
+    site = Site(kb, world, templates, engine, clock or dt.date.today)
 
     app = FastAPI(
         title="allies: US alliances and partnerships",

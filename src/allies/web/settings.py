@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from allies.paths import data_dir
+
 
 def _default_database_url() -> str:
-    path = Path(os.environ.get("ALLIES_DB_PATH", "var/allies.db"))
+    path = Path(os.environ.get("ALLIES_DB_PATH") or data_dir() / "allies.db")
     return f"sqlite:///{path}"
 
 
@@ -26,8 +28,9 @@ class Settings:
     """Everything configurable; ``Settings.from_env()`` reads ``ALLIES_*`` variables.
 
     - ``ALLIES_DATABASE_URL``: a SQLAlchemy URL (``postgresql+psycopg://…``); default a SQLite file.
-    - ``ALLIES_DB_PATH``: where the default SQLite file lives (``var/allies.db``); it is created
-      readable by its owner only (0600, in a 0700 folder): it holds the signing secret.
+    - ``ALLIES_DB_PATH``: where the default SQLite file lives (``allies.db`` in the data directory,
+      ``$ALLIES_DATA_DIR`` or ``~/.local/share/allies``: see :func:`allies.paths.data_dir`); it is
+      created readable by its owner only (0600, in a 0700 folder): it holds the signing secret.
     - ``ALLIES_ADMIN_TOKEN``: enables the admin pages; without it they are off (404). At least
       20 characters (``python -c "import secrets; print(secrets.token_urlsafe(32))"``).
     - ``ALLIES_RATE_LIMIT``: contact-form submissions allowed per client per minute (default 5).
