@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,51 +19,12 @@ from pydantic import BaseModel, ValidationError
 from allies.model import Arrangement, Benefit, Event, Source, State
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
-from allies.yaml12 import MarkedYAMLError, line_of
+from allies.records import Located, Records, field_name, line_in
+from allies.references import dangling
+from allies.yaml12 import MarkedYAMLError
 from allies.yaml12 import load as load_yaml
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Records:
-    """Everything validated from the data directory, before indexing."""
-
-    sources: list[Source]
-    states: list[State]
-    arrangements: list[Arrangement]
-    benefits: list[Benefit]
-    events: list[Event]
-    files: list[Path]
-    located: list[Located]
-
-
-@dataclass(frozen=True)
-class Located:
-    """A validated record and where it was read from, for error messages."""
-
-    record: BaseModel
-    file: str
-    path: Path
-    loc: tuple[int | str, ...]
-    line: int | None
-
-
-def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
-    """Find the line of a pydantic error location in a YAML file."""
-    return line_of(path.read_text(encoding="utf-8"), loc)
-
-
-def _field(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for key in loc:
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif key in ("function-after", "function-before") or "[" in str(key):
-            continue
-        else:
-            parts.append(("." if parts else "") + str(key))
-    return "".join(parts)
 
 
 class _Reader:
@@ -90,8 +50,8 @@ class _Reader:
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = prefix + tuple(err["loc"])
-                    where = line if line is not None else _line_of(path, loc)
-                    self.problems.append(Problem(rel, where, _field(loc), err["msg"]))
+                    where = line if line is not None else line_in(path, loc)
+                    self.problems.append(Problem(rel, where, field_name(loc), err["msg"]))
                 continue
             good.append(record)
             self.located.append(Located(record, rel, path, prefix, line))
@@ -170,14 +130,7 @@ def read(directory: Path = DATA_DIR) -> Records:
         else:
             reader.problems.append(Problem(rel, None, "", "unexpected file in the data directory"))
     records = Records(sources, states, arrangements, benefits, events, files, reader.located)
-    problems = reader.problems + _cross_check(records)
+    problems = reader.problems + dangling(records)
     if problems:
         raise DataError(problems)
     return records
-
-
-def _cross_check(records: Records) -> list[Problem]:
-    """Check that every reference points at something that exists."""
-    from allies.references import dangling
-
-    return dangling(records)

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allies.loader import Located, Records, _field, _line_of
 from allies.model import Citation
 from allies.problems import Problem
+from allies.records import Located, Records, field_name, line_in
 
 
 def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tuple[int | str, ...]]]:
@@ -34,8 +34,8 @@ def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tu
 
 
 def _problem(where: Located, loc: tuple[int | str, ...], message: str) -> Problem:
-    line = where.line if where.line is not None else _line_of(where.path, loc)
-    return Problem(where.file, line, _field(loc), message)
+    line = where.line if where.line is not None else line_in(where.path, loc)
+    return Problem(where.file, line, field_name(loc), message)
 
 
 def dangling(records: Records) -> list[Problem]:

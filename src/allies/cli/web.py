@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from allies.kb import load
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -48,7 +50,6 @@ def report(
     ] = None,
 ) -> None:
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
-    from allies.kb import load
     from allies.web.reports import html, markdown
     from allies.web.reports import report as build
 
