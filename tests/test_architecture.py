@@ -25,7 +25,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.model",
         ),
     ),
-    ("load", ("allies.records", "allies.references", "allies.loader")),
+    (
+        "load",
+        ("allies.records", "allies.references", "allies.consistency", "allies.loader", "allies.continuation"),
+    ),
     ("registry", ("allies.registry", "allies.cache")),
     ("queries", ("allies.benefits", "allies.status", "allies.history", "allies.search", "allies.summary")),
     ("facade", ("allies.kb", "allies")),

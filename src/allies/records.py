@@ -40,7 +40,7 @@ class Records:
 
 def line_in(path: Path, loc: tuple[int | str, ...]) -> int | None:
     """The line of a validation error's location in a YAML file."""
-    return line_of(path.read_text(encoding="utf-8"), loc)
+    return line_of(path.read_bytes().decode("utf-8-sig"), loc)
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:

@@ -33,7 +33,7 @@ def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tu
             yield from _refs(item, (*loc, i))
 
 
-def _problem(where: Located, loc: tuple[int | str, ...], message: str) -> Problem:
+def problem_at(where: Located, loc: tuple[int | str, ...], message: str) -> Problem:
     line = where.line if where.line is not None else line_in(where.path, loc)
     return Problem(where.file, line, field_name(loc), message)
 
@@ -54,10 +54,12 @@ def dangling(records: Records) -> list[Problem]:
             key = (type(record).__name__, record_id)
             if key in first_seen:
                 problems.append(
-                    _problem(where, (*where.loc, "id"), f"{record_id!r} is already used in {first_seen[key]}")
+                    problem_at(
+                        where, (*where.loc, "id"), f"{record_id!r} is already used in {first_seen[key]}"
+                    )
                 )
             first_seen.setdefault(key, where.file)
         for kind, ref, loc in _refs(record, where.loc):
             if ref not in known[kind]:
-                problems.append(_problem(where, loc, f"unknown {kind} {ref!r}"))
+                problems.append(problem_at(where, loc, f"unknown {kind} {ref!r}"))
     return problems

@@ -17,6 +17,7 @@ from allies.benefits import AppliedBenefit, applying
 from allies.dates import PartialDate
 from allies.model import TIERS, Arrangement, Citation, Spell, State
 from allies.registry import UNITED_STATES, Registry
+from allies.resolve import UnknownName
 
 __all__ = ["UNITED_STATES", "Member", "StateStatus", "Status", "allies", "members", "state_status"]
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
@@ -166,6 +167,10 @@ def allies(
     """Every state with a tier other than ``none`` on ``on``, highest tier first, then by name."""
     if tier is not None and tier not in TIER_RANK:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
+    if region is not None:
+        regions = sorted({s.region for s in registry.states.values()})
+        if region.casefold() not in {r.casefold() for r in regions}:
+            raise UnknownName("region", region, regions)
     out: list[StateStatus] = []
     for state_id in registry.participations:
         state = registry.states[state_id]
