@@ -27,7 +27,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "load",
-        ("allies.records", "allies.references", "allies.consistency", "allies.loader", "allies.continuation"),
+        (
+            "allies.records",
+            "allies.references",
+            "allies.consistency",
+            "allies.loader",
+            "allies.quality",
+            "allies.continuation",
+        ),
     ),
     ("registry", ("allies.registry", "allies.cache")),
     ("queries", ("allies.benefits", "allies.status", "allies.history", "allies.search", "allies.summary")),
@@ -52,6 +59,7 @@ DEFERRED = {
     "pydantic": "about 60 ms to import; only validation (a cache miss, `allies check`) needs it",
     "uvicorn": "only `allies serve` needs the server",
     "alembic": "only a schema migration needs it",
+    "sqlalchemy": "optional extra [web]: the site's database",
     "rich": "progress bars of long research commands only",
     "polars": "optional extra [research]",
     "pandas": "optional; `.to_pandas()` only",
