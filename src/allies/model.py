@@ -20,8 +20,18 @@ TIERS: tuple[str, ...] = ("treaty_ally", "compact_state", "mnna", "designated_pa
 
 Obligation = Literal["defense", "offense", "neutrality", "non_aggression", "consultation", "designation_only"]
 ArrangementKind = Literal[
-    "treaty", "designation", "compact", "statute", "agreement", "memorandum", "partnership", "consultative"
+    "treaty",
+    "designation",
+    "compact",
+    "statute",
+    "agreement",
+    "executive_order",
+    "memorandum",
+    "partnership",
+    "consultative",
 ]
+"""``agreement`` is an executive agreement (not advised and consented to by the Senate)."""
+Reciprocity = Literal["mutual", "unilateral"]
 ClaimKind = Literal[
     "signed",
     "in_force",
@@ -34,7 +44,7 @@ ClaimKind = Literal[
     "terminated",
 ]
 EventKind = Literal[ClaimKind, "summit", "declaration", "statute", "policy", "other"]
-Standing = Literal["active", "suspended", "treated_as"]
+Standing = Literal["active", "suspended", "treated_as", "pending_withdrawal", "contested"]
 SourceKind = Literal[
     "treaty_text", "statute", "federal_register", "official_page", "data_set", "press", "report", "book"
 ]
@@ -83,6 +93,9 @@ class Source(Model):
     kind: SourceKind
     published: Date | None = None
     accessed: Day
+    official_citation: str | None = None
+    archive: bool = False
+    licence: str | None = None
     note: str | None = None
 
 
@@ -110,12 +123,14 @@ class DatedFact(Model):
 
     ``no_later_than`` marks a bound: the fact had happened by ``date`` at the
     latest, but the day it happened is not verified. As-of queries count it from
-    ``date``, so they never claim more than the sources show.
+    ``date``, so they never claim more than the sources show. ``no_earlier_than``
+    is the other bound: with both, the fact happened somewhere in between.
     """
 
     date: Date
     sources: Sources
     no_later_than: bool = False
+    no_earlier_than: Date | None = None
     note: str | None = None
     instrument: str | None = None
     alternatives: list[Alternative] = []
@@ -125,6 +140,11 @@ class DatedFact(Model):
     def _reason_for_preference(self) -> DatedFact:
         if self.alternatives and not self.preferred_reason:
             raise ValueError("a fact with alternatives needs a preferred_reason")
+        if self.no_earlier_than is not None:
+            if not self.no_later_than:
+                raise ValueError("no_earlier_than needs no_later_than: true (the two make an interval)")
+            if self.no_earlier_than.first > self.date.last:
+                raise ValueError("no_earlier_than is after the date it bounds")
         return self
 
 
@@ -140,6 +160,8 @@ class Spell(Model):
     start: Claim
     end: Claim | None = None
     standing: Standing = "active"
+    contested: str | None = None
+    """One line saying why some readers do not count this spell (e.g. a dormant treaty)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Spell:
@@ -167,10 +189,12 @@ class Arrangement(Model):
     kind: ArrangementKind
     confers: Tier
     obligations: Annotated[list[Obligation], Field(min_length=1)]
+    reciprocity: Reciprocity = "mutual"
     legal_basis: str
     summary: str
     aliases: list[str] = []
     sources: Sources
+    operative: list[Citation] = []
     signed: DatedFact | None = None
     in_force: DatedFact | None = None
     ended: DatedFact | None = None
