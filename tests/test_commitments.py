@@ -75,7 +75,7 @@ def test_the_1959_agreements_of_cooperation(kb: KnowledgeBase) -> None:
     [
         ("Canada", "norad", D(1958, 5, 12)),
         ("Iceland", "us-iceland-1951", D(1951, 5, 5)),
-        ("Israel", "us-israel-strategic-partnership-act", D(2014, 12, 19)),
+        ("Israel", "us-israel-spa", D(2014, 12, 19)),
         ("Bahrain", "bahrain-csipa", D(2023, 9, 13)),
     ],
 )
@@ -104,7 +104,7 @@ def test_the_tier_follows_from_the_kind_of_instrument(kb: KnowledgeBase) -> None
 
 def test_unilateral_commitments_bind_only_the_united_states(kb: KnowledgeBase) -> None:
     unilateral = [a for a in kb.arrangements.values() if a.reciprocity == "unilateral"]
-    assert {a.id for a in unilateral} >= {"qatar-eo-14353", "us-israel-strategic-partnership-act"}
+    assert {a.id for a in unilateral} >= {"qatar-eo-14353", "us-israel-spa"}
     # A statute or an executive order binds the United States alone.
     assert all(
         a.reciprocity == "unilateral"
