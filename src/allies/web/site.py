@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
     from sqlalchemy import Engine
 
-DATE_PATTERN = r"^(today|\d{4}(-\d{2}(-\d{2})?)?)$"
+DATE_PATTERN = r"^(today|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)$"
 CHANGES_SPAN = dt.timedelta(days=3 * 365 + 1)
 """What the changes page and API cover when only the end (or nothing) is given: three years."""
 DATE_HELP = "As of this day: YYYY-MM-DD, YYYY-MM (its last day), YYYY (31 December) or 'today' (the default)."
