@@ -156,7 +156,7 @@ def served(web: Path, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         yield base, work, home
     finally:
         server.terminate()
-        server.communicate(timeout=10)  # waits and closes the stderr pipe
+        server.communicate(timeout=10)
 
 
 def _get(url: str) -> str:
