@@ -236,11 +236,17 @@ def data_list(as_json: JsonOption = False) -> None:
 def _report(manifest: Any) -> None:
     typer.echo(f"imported {manifest.title} {manifest.version}: {manifest.summary}")
     for record in manifest.files:
-        state = "matches the pinned release" if record.known_release else "differs from the pinned checksum"
+        if record.known_release:
+            state = "the producer's published file"
+        elif record.status.startswith("copy: "):
+            state = record.status.removeprefix("copy: ")
+        else:
+            state = "no pinned checksum matches"
         typer.echo(f"  {record.name}  sha256 {record.sha256}  ({state})")
     if not manifest.verified:
         typer.echo(
-            "note: checksums differ from the pinned release; format and row counts were checked", err=True
+            "note: not every file is the producer's pinned release; format and row counts were checked",
+            err=True,
         )
 
 
@@ -265,16 +271,22 @@ def data_fetch(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse files whose checksum is not pinned.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.")] = 60.0,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify", help="Accept a file that differs from the producer's pinned checksum."),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds the whole download may take.", min=0.1, max=86400)
+    ] = 60.0,
 ) -> None:
-    """Download a data set from its producer's official address, verify it and import it."""
+    """Download a data set from its producer's official address (https), verify it and import it."""
     with _user_errors():
         from allies.research.fetch import fetch
         from allies.research.sources import source
 
         spec = source(name)
         typer.echo(f"downloading {url or spec.url}", err=True)
-        _report(fetch(name, url=url, strict=strict, timeout=timeout))
+        _report(fetch(name, url=url, strict=strict, timeout=timeout, verify=not no_verify))
 
 
 # -- graph, cite, series, disagreements -------------------------------------------------------------
