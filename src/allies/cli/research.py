@@ -29,6 +29,9 @@ panel_app = typer.Typer(
 )
 
 SystemOption = Annotated[str, typer.Option("--system", help="State system: cow or gw.")]
+NoMicrostatesOption = Annotated[
+    bool, typer.Option("--no-microstates", help="Gleditsch-Ward panels: leave out the microstates.")
+]
 StartOption = Annotated[int | None, typer.Option("--start", help="First year (default: the list's first).")]
 EndOption = Annotated[int | None, typer.Option("--end", help="Last year (default: the list's last).")]
 AddOption = Annotated[
@@ -125,6 +128,7 @@ def _build(
     output: Path,
     extend_states: bool,
     as_of: str | None,
+    microstates: bool = True,
 ) -> None:
     from allies.research.export import check_format
 
@@ -137,9 +141,11 @@ def _build(
         advance(f"building {kind} spine")
         panel: Panel
         if kind == "state-years":
-            panel = state_years(system, start, end, extend_states=extend_states)
+            panel = state_years(system, start, end, extend_states=extend_states, microstates=microstates)
         else:
-            panel = dyad_years(system, directed, start, end, extend_states=extend_states)
+            panel = dyad_years(
+                system, directed, start, end, extend_states=extend_states, microstates=microstates
+            )
         for step in steps:
             advance(f"adding {step}")
             if step == "atop":
@@ -166,10 +172,13 @@ def panel_state_years(
     add: AddOption = "",
     extend_states: ExtendOption = False,
     as_of: AsOfOption = None,
+    no_microstates: NoMicrostatesOption = False,
 ) -> None:
     """State-years: a state-year exists when the state was a member on any day of the year."""
     with _user_errors():
-        _build("state-years", system, False, start, end, add, output, extend_states, as_of)
+        _build(
+            "state-years", system, False, start, end, add, output, extend_states, as_of, not no_microstates
+        )
 
 
 @panel_app.command("dyad-years")
@@ -184,10 +193,13 @@ def panel_dyad_years(
     add: AddOption = "",
     extend_states: ExtendOption = False,
     as_of: AsOfOption = None,
+    no_microstates: NoMicrostatesOption = False,
 ) -> None:
     """Dyad-years: both states members on at least one common day of the year."""
     with _user_errors():
-        _build("dyad-years", system, directed, start, end, add, output, extend_states, as_of)
+        _build(
+            "dyad-years", system, directed, start, end, add, output, extend_states, as_of, not no_microstates
+        )
 
 
 # -- data -------------------------------------------------------------------------------------------

@@ -331,10 +331,25 @@ GW_STATES = SourceSpec(
     files=(
         FileSpec(
             "states",
-            ("gw_states.csv", "gwstates.csv", "gw-states.csv"),
-            ("gwcode", "stateabb", "statename", "startdate", "enddate"),
-            "one row per membership spell (CSV with ISO dates, or the official tab-separated iisystem.dat)",
+            (
+                "gw_states.csv",
+                "gwstates.csv",
+                "gw-states.csv",
+                "gwstates_states_r_0.3.3.csv",
+                "gwstates_r.csv",
+            ),
+            ("gwcode",),
+            "one row per membership spell: the official tab-separated iisystem.dat (dd:mm:yyyy), a CSV "
+            "with ISO dates, or the R package states' CSV with its microstates",
             tab_separated_names=("iisystem.dat",),
+        ),
+        FileSpec(
+            "microstates",
+            (),
+            ("gwcode",),
+            "the microstates: the official tab-separated microstatessystem.dat (optional)",
+            tab_separated_names=("microstatessystem.dat",),
+            optional=True,
         ),
     ),
     coverage=(dt.date(1816, 1, 1), dt.date(2017, 12, 31)),
@@ -351,7 +366,10 @@ GW_STATES = SourceSpec(
         ),
     },
     known_rows={"states": 216},
-    notes=("The main list only; the separate microstates list is not imported.",),
+    notes=(
+        "The microstates are imported with the main list when given (microstatessystem.dat, or the R "
+        "package states' CSV); panels carry a microstate column.",
+    ),
 )
 
 NMC = SourceSpec(

@@ -243,9 +243,9 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
         if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
             archive_sha = sha256_bytes(data)
             candidates = _zip_members(data, str(path), wanted)
-        elif len(spec.files) == 1:
+        elif len(required := [f for f in spec.files if not f.optional]) == 1:
             # A single file for a single-file data set: accept it whatever its name.
-            only = spec.files[0]
+            only = required[0]
             name = path.name.lower()
             key_name = name if only.matches(name) else only.names[0]
             if not only.matches(name) and _looks_tab_separated(data) and only.tab_separated_names:
@@ -261,10 +261,11 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
                 chosen[spec_file.key] = (f"{where}|{base}", content)
                 break
     missing = [f for f in spec.files if f.key not in chosen and not f.optional]
-    if missing and len(spec.files) == 1 and len(candidates) == 1:
+    required = [f for f in spec.files if not f.optional]
+    if missing and len(missing) == len(required) == 1 and len(candidates) == 1:
         # One file of another name (e.g. a renamed CSV inside a zip): let validation decide.
         ((base, (where, content)),) = candidates.items()
-        return {spec.files[0].key: (f"{where}|{base}", content)}, archive_sha
+        return {missing[0].key: (f"{where}|{base}", content)}, archive_sha
     if missing:
         listed = "; ".join(f"{f.key} ({' or '.join(f.names + f.tab_separated_names)})" for f in missing)
         raise ImportFailed(
