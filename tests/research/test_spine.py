@@ -188,3 +188,13 @@ def test_gw_panels_include_the_microstates(
     tiers = state_years("gw", 2017, 2017).add_us(as_of=dt.date(2020, 1, 1)).frame
     compact_tiers = tiers.filter(pl.col("gwcode").is_in([983, 986, 987]))["us_tier"].to_list()
     assert compact_tiers == ["compact_state"] * 3
+
+
+def test_crosswalk_maps_the_microstates_whose_codes_differ() -> None:
+    from allies.research.crosswalk import GW_TO_COW, gw_to_cow
+
+    codes = pl.DataFrame({"gw": [970, 971, 972, 973, 983, 396, 260], "year": [2000] * 7})
+    cow = codes.select(gw_to_cow(pl.col("gw"), pl.col("year")).alias("cow"))["cow"].to_list()
+    # Kiribati, Nauru, Tonga, Tuvalu; the Marshall Islands as in COW; Abkhazia not in COW; Germany.
+    assert cow == [946, 970, 955, 947, 983, None, 255]
+    assert all(item.reason for item in GW_TO_COW)
