@@ -111,6 +111,16 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
                 by_arrangement[result.tier][status.arrangement.id] += 1
 
     summary = [_size_sentence(kb, end, year, total, before, counts, by_arrangement)]
+    unsettled = kb.unknown(end)
+    if unsettled:
+        summary.append(
+            _sentence(
+                f"For {_count(len(unsettled), 'more state')} the sources do not settle whether a tie "
+                f"held that day, so they are not counted: {_names(list(unsettled))}.",
+                [c for r in unsettled for s in r.statuses if not s.known for c in _cites(s.sources[:1])],
+                unknown=[r.state.id for r in unsettled],
+            )
+        )
     held = _holders(allies)
     designations = [
         _sentence(
@@ -202,8 +212,8 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         why = [e for e in claims if e.state == change.state.id]
         moved.append(
             _sentence(
-                f"{change.state.name} went from {_article(SINGULARS[change.before])} to "
-                f"{_article(SINGULARS[change.after])}.",
+                f"{change.state.name} went from {_tier_phrase(change.before)} to "
+                f"{_tier_phrase(change.after)}.",
                 [c for e in why for c in _cites(e.sources)] or _status_sources(kb, change.state.id, end),
                 id=change.state.id,
                 before=change.before,
@@ -253,6 +263,11 @@ def _article(phrase: str) -> str:
     if phrase.startswith("no "):
         return phrase
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def _tier_phrase(tier: str) -> str:
+    """'a treaty ally', 'no listed relationship', 'a status that is unknown'."""
+    return "a status the sources do not settle" if tier == "unknown" else _article(SINGULARS[tier])
 
 
 def _list(parts: list[str]) -> str:
