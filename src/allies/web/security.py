@@ -8,6 +8,7 @@ or JSON body while the traceback goes to the log only.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -65,9 +66,14 @@ MAX_URL = 4096
 """Longest path plus query string served; a longer one is a 414 before any routing or rendering
 (a 60 KB name would otherwise cost the event loop milliseconds per request)."""
 URL_TOO_LONG = f"The address is longer than {MAX_URL:,} characters."
+TOO_LONG_DELAY = 1.0
+"""Seconds a 414 waits before it is sent. Waiting costs the server nothing, and a client that
+repeats such requests as fast as it is answered gets one a second per connection instead of
+hundreds, so it cannot take the event loop's time from everyone else."""
 
 
 async def _too_long(path: str, send: Send) -> None:
+    await asyncio.sleep(TOO_LONG_DELAY)
     if wants_json(path[:MAX_URL]):
         body, kind = json.dumps({"detail": URL_TOO_LONG}).encode(), b"application/json"
     else:

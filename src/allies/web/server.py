@@ -31,10 +31,10 @@ try:
 except ImportError:  # httptools is optional in uvicorn
     _Base = H11Protocol  # type: ignore[assignment,misc]
 
-MAX_URL = 8192
-"""A request line's target longer than this is refused by the parser (400, connection closed)
-before any application code runs. (``SiteMiddleware`` refuses more than 4,096 characters of
-path and query with a 414; this bound stops a much longer one at a fraction of the cost.)"""
+MAX_URL = 256 * 1024
+"""A request target longer than this is refused by the parser (400, connection closed) before
+any application code runs: uvicorn would otherwise gather a multi-megabyte one piece by piece.
+(``SiteMiddleware`` answers more than 4,096 characters of path and query with a slow 414.)"""
 HEADER_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 1000
