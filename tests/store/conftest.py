@@ -1,4 +1,5 @@
-"""Fixtures for the store tests: an engine on each backend."""
+"""Fixtures for the store tests: an engine on each backend. (``sample_data/`` is a tiny registry other
+tests start the site with.)"""
 
 from __future__ import annotations
 
