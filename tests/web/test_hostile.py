@@ -14,12 +14,14 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -28,7 +30,7 @@ from allies.kb import KnowledgeBase
 from allies.store import make_engine, migrations
 from allies.web import contact, security
 from allies.web.app import StartupError, create_app
-from allies.web.server import MAX_URL, SlowClientGuard, uvicorn_options
+from allies.web.server import MAX_TARGET_BYTES, SlowClientGuard, uvicorn_options
 from allies.web.settings import Settings, SettingsError
 from tests.web.conftest import ADMIN_TOKEN, LiveServer
 from tests.web.test_contact import TOKEN, build_app, form, hidden, stored
@@ -286,12 +288,8 @@ class Server(LiveServer):
 
     def __init__(self, app: FastAPI, **options: Any) -> None:
         super().__init__(app)
-        import uvicorn
-
         config = uvicorn.Config(app, ws="none", lifespan="off", **options)
         self.server = uvicorn.Server(config)
-        import threading
-
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 
 
@@ -386,7 +384,7 @@ def test_the_rate_limit_holds_under_serve_with_two_workers(tmp_path: Path) -> No
 
 
 def test_the_parser_refuses_a_huge_request_target(engine: Engine) -> None:
-    target = b"/countries/" + b"q" * MAX_URL
+    target = b"/countries/" + b"q" * MAX_TARGET_BYTES
     with Server(build_app(engine), **uvicorn_options(Settings())) as server:
         host, port = server.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=5) as huge:

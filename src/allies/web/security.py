@@ -173,16 +173,22 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-RETRY_AFTER_OUTAGE = "30"
+RETRY_AFTER_OUTAGE = 30
+"""Seconds a client is asked to wait (``Retry-After``) while the database cannot be reached."""
+
+
+def log_outage(request: Request, exc: Exception) -> None:
+    """One log line (no traceback) for a request the database could not serve."""
+    ERRORS.error(
+        "database unavailable",
+        extra={"method": request.method, "path": _clip(request.url.path), "error": type(exc).__name__},
+    )
 
 
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """503 with ``Retry-After`` while the database cannot be reached (logged, no traceback shown)."""
-    ERRORS.error(
-        "database unavailable",
-        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
-    )
-    headers = {"Retry-After": RETRY_AFTER_OUTAGE}
+    log_outage(request, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_OUTAGE)}
     message = "The site's database is not answering. Please try again in a minute."
     if wants_json(request.url.path):
         return JSONResponse({"detail": message}, status_code=503, headers=headers)
