@@ -99,6 +99,7 @@ def test_every_page_fits_the_screen_without_console_errors(
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(60_000)  # the research pages compute their series on first use
     problems = watch(page)
     for url in PAGES:
         response = page.goto(live_server + url)
