@@ -34,7 +34,7 @@ ClaimKind = Literal[
     "terminated",
 ]
 EventKind = Literal[ClaimKind, "summit", "declaration", "statute", "policy", "other"]
-Standing = Literal["active", "suspended", "treated_as"]
+Standing = Literal["active", "suspended", "treated_as", "pending_withdrawal", "contested"]
 SourceKind = Literal[
     "treaty_text", "statute", "federal_register", "official_page", "data_set", "press", "report", "book"
 ]
@@ -110,12 +110,14 @@ class DatedFact(Model):
 
     ``no_later_than`` marks a bound: the fact had happened by ``date`` at the
     latest, but the day it happened is not verified. As-of queries count it from
-    ``date``, so they never claim more than the sources show.
+    ``date``, so they never claim more than the sources show. With
+    ``no_earlier_than`` it is an interval: the fact happened between the two days.
     """
 
     date: Date
     sources: Sources
     no_later_than: bool = False
+    no_earlier_than: Date | None = None
     note: str | None = None
     instrument: str | None = None
     alternatives: list[Alternative] = []
@@ -140,6 +142,7 @@ class Spell(Model):
     start: Claim
     end: Claim | None = None
     standing: Standing = "active"
+    contested: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Spell:
