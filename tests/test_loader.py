@@ -170,3 +170,17 @@ def test_a_broken_edit_is_not_hidden_by_the_cache(good: Path) -> None:
     write(good, {"arrangements/pact.yaml": ARRANGEMENT.replace("kind: treaty", "kind: treatie")})
     with pytest.raises(DataError):
         allies.load(good)
+
+
+def test_an_interval_bound_needs_both_ends_in_order(good: Path) -> None:
+    bounded = ARRANGEMENT.replace(
+        "date: 1950, sources", "date: 1950, no_later_than: true, no_earlier_than: 1949-04-04, sources"
+    )
+    write(good, {"arrangements/pact.yaml": bounded})
+    read(good)
+    write(good, {"arrangements/pact.yaml": bounded.replace("1949-04-04", "1951-04-04")})
+    with pytest.raises(DataError, match="no_earlier_than is after the date it bounds"):
+        read(good)
+    write(good, {"arrangements/pact.yaml": bounded.replace("no_later_than: true, ", "")})
+    with pytest.raises(DataError, match="needs no_later_than"):
+        read(good)

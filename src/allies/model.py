@@ -20,8 +20,18 @@ TIERS: tuple[str, ...] = ("treaty_ally", "compact_state", "mnna", "designated_pa
 
 Obligation = Literal["defense", "offense", "neutrality", "non_aggression", "consultation", "designation_only"]
 ArrangementKind = Literal[
-    "treaty", "designation", "compact", "statute", "agreement", "memorandum", "partnership", "consultative"
+    "treaty",
+    "designation",
+    "compact",
+    "statute",
+    "agreement",
+    "executive_order",
+    "memorandum",
+    "partnership",
+    "consultative",
 ]
+"""``agreement`` is an executive agreement (not advised and consented to by the Senate)."""
+Reciprocity = Literal["mutual", "unilateral"]
 ClaimKind = Literal[
     "signed",
     "in_force",
@@ -83,6 +93,9 @@ class Source(Model):
     kind: SourceKind
     published: Date | None = None
     accessed: Day
+    official_citation: str | None = None
+    archive: bool = False
+    licence: str | None = None
     note: str | None = None
 
 
@@ -110,8 +123,8 @@ class DatedFact(Model):
 
     ``no_later_than`` marks a bound: the fact had happened by ``date`` at the
     latest, but the day it happened is not verified. As-of queries count it from
-    ``date``, so they never claim more than the sources show. With
-    ``no_earlier_than`` it is an interval: the fact happened between the two days.
+    ``date``, so they never claim more than the sources show. ``no_earlier_than``
+    is the other bound: with both, the fact happened somewhere in between.
     """
 
     date: Date
@@ -127,6 +140,11 @@ class DatedFact(Model):
     def _reason_for_preference(self) -> DatedFact:
         if self.alternatives and not self.preferred_reason:
             raise ValueError("a fact with alternatives needs a preferred_reason")
+        if self.no_earlier_than is not None:
+            if not self.no_later_than:
+                raise ValueError("no_earlier_than needs no_later_than: true (the two make an interval)")
+            if self.no_earlier_than.first > self.date.last:
+                raise ValueError("no_earlier_than is after the date it bounds")
         return self
 
 
@@ -143,6 +161,7 @@ class Spell(Model):
     end: Claim | None = None
     standing: Standing = "active"
     contested: str | None = None
+    """One line saying why some readers do not count this spell (e.g. a dormant treaty)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Spell:
@@ -170,10 +189,12 @@ class Arrangement(Model):
     kind: ArrangementKind
     confers: Tier
     obligations: Annotated[list[Obligation], Field(min_length=1)]
+    reciprocity: Reciprocity = "mutual"
     legal_basis: str
     summary: str
     aliases: list[str] = []
     sources: Sources
+    operative: list[Citation] = []
     signed: DatedFact | None = None
     in_force: DatedFact | None = None
     ended: DatedFact | None = None

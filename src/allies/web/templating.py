@@ -34,6 +34,9 @@ KIND_LABELS = {
     "non_aggression": "non-aggression",
     "designation_only": "designation only",
     "treated_as": "treated as designated",
+    "pending_withdrawal": "withdrawal pending",
+    "contested": "contested",
+    "executive_order": "executive order",
 }
 
 
