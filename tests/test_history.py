@@ -154,3 +154,38 @@ def test_new_zealands_seacdt_spell_is_flagged_contested(kb: KnowledgeBase) -> No
 def test_no_rio_party_before_the_treaty_is_in_force(kb: KnowledgeBase, state: str) -> None:
     assert reading(kb.arrangements["rio"], state, D(1948, 12, 2)) in ("unknown", "none")
     assert kb.status(state, D(1947, 1, 1)).tier == "none"
+
+
+@pytest.mark.parametrize(
+    ("event", "day", "arrangement"),
+    [
+        ("nato-article-5-invoked-2001", D(2001, 9, 12), "nato"),
+        ("rio-invoked-2001", D(2001, 9, 21), "rio"),
+        ("nato-finland-sweden-apply-2022", D(2022, 5, 18), "nato"),
+        ("nato-finland-sweden-protocols-2022", D(2022, 7, 5), "nato"),
+        ("nato-vilnius-summit-2023", D(2023, 7, 11), "nato"),
+        ("ncg-inaugural-meeting-2023", D(2023, 7, 18), "washington-declaration"),
+        ("rio-mexico-denunciation-2002", D(2002, 9, 6), "rio"),
+        ("rio-mexico-withdrawal-effective-2004", D(2004, 9, 6), "rio"),
+        ("rio-venezuela-denunciation-2013", D(2013, 5, 14), "rio"),
+    ],
+)
+def test_events_of_the_yearly_account(kb: KnowledgeBase, event: str, day: dt.date, arrangement: str) -> None:
+    found = {e.id: e for e in kb.events}[event]
+    assert found.date.first == day and found.date.precision == "day"
+    assert arrangement in found.arrangements
+
+
+def test_denunciation_events_agree_with_the_spells(kb: KnowledgeBase) -> None:
+    """An event that records a Rio exit has the same date as the spell that ends with it."""
+    rio = kb.arrangements["rio"]
+    ends = {
+        (p.state, s.end.date.first, s.end.date.precision)
+        for p in rio.participants
+        for s in p.spells
+        if s.end is not None and s.end.kind == "withdrew"
+    }
+    exits = [e for e in kb.events if "rio" in e.arrangements and e.kind == "withdrew"]
+    assert len(exits) >= 2
+    for e in exits:
+        assert any((state, e.date.first, e.date.precision) in ends for state in e.states), e.id
