@@ -16,7 +16,9 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year"]
 
-_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FORM = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+ON_YEARS = range(1800, 2101)
+"""The years an as-of date typed by a user may fall in: 1800 to 2100."""
 
 
 class DateError(ValueError):
@@ -77,6 +79,9 @@ def parse_on(text: str | dt.date | None, today: dt.date | None = None) -> dt.dat
     if text.strip().lower() == "today":
         return today or dt.date.today()
     try:
-        return PartialDate.parse(text).last
+        day = PartialDate.parse(text).last
     except DateError as exc:
         raise DateError(f"{exc} (or 'today')") from None
+    if day.year not in ON_YEARS:
+        raise DateError(f"{text!r} is out of range: give a date from {ON_YEARS[0]} to {ON_YEARS[-1]}")
+    return day

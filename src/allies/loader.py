@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,43 @@ from pydantic import BaseModel, ValidationError
 from allies.model import Arrangement, Benefit, Event, Source, State
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
-from allies.yaml12 import MarkedYAMLError, line_of
+from allies.yaml12 import DuplicateKey, YAMLError, line_of
 from allies.yaml12 import load as load_yaml
 
 M = TypeVar("M", bound=BaseModel)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no data file may hold (tab, line feed and carriage return are fine)."""
+
+
+class _Unreadable(Exception):
+    """A data file that cannot be read as text; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def read_text(path: Path, rel: str) -> str:
+    """A data file's text: UTF-8, a leading byte-order mark dropped, no control characters."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise _Unreadable(
+            Problem(rel, line, "", f"not UTF-8 text (byte {exc.object[exc.start]:#04x})")
+        ) from None
+    except OSError as exc:
+        raise _Unreadable(Problem(rel, None, "", f"cannot be read: {exc.strerror}")) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise _Unreadable(
+            Problem(
+                rel, line, "", f"control character U+{ord(bad.group()):04X} at column {column}; remove it"
+            )
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -52,7 +86,7 @@ class Located:
 
 def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
     """Find the line of a pydantic error location in a YAML file."""
-    return line_of(path.read_text(encoding="utf-8"), loc)
+    return line_of(path.read_bytes().decode("utf-8-sig"), loc)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -74,6 +108,8 @@ class _Reader:
         self.directory = directory
         self.located: list[Located] = []
         self.problems: list[Problem] = []
+        self.unreadable = False
+        """A whole file could not be read: cross-file checks would only echo that."""
 
     def validate(
         self,
@@ -97,15 +133,36 @@ class _Reader:
             self.located.append(Located(record, rel, path, prefix, line))
         return good
 
-    def yaml(self, path: Path) -> Any:
+    def text(self, path: Path) -> str | None:
+        """The file's text, or None after recording why it cannot be read."""
         try:
-            return load_yaml(path.read_text(encoding="utf-8"))
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            line = mark.line + 1 if mark else None
-            rel = path.relative_to(self.directory).as_posix()
-            self.problems.append(Problem(rel, line, "", f"not valid YAML: {exc.problem}"))
+            return read_text(path, path.relative_to(self.directory).as_posix())
+        except _Unreadable as exc:
+            self.problems.append(exc.problem)
+            self.unreadable = True
             return None
+
+    def yaml(self, path: Path) -> Any:
+        """The parsed file, or None after recording a problem (an empty file is one)."""
+        rel = path.relative_to(self.directory).as_posix()
+        text = self.text(path)
+        if text is None:
+            return None
+        try:
+            data = load_yaml(text)
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            field = exc.key if isinstance(exc, DuplicateKey) else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(Problem(rel, line, field, f"not valid YAML: {problem}"))
+            self.unreadable = True
+            return None
+        if data is None:
+            self.problems.append(
+                Problem(rel, None, "", "the file is empty; delete it or restore its records")
+            )
+        return data
 
     def yaml_list(self, path: Path, model: type[M]) -> list[M]:
         data = self.yaml(path)
@@ -115,6 +172,9 @@ class _Reader:
             rel = path.relative_to(self.directory).as_posix()
             self.problems.append(Problem(rel, 1, "", "the file must hold a list of records"))
             return []
+        if not data:
+            rel = path.relative_to(self.directory).as_posix()
+            self.problems.append(Problem(rel, 1, "", "the file holds no records; delete it or restore them"))
         return self.validate(model, ((item, (i,), None) for i, item in enumerate(data)), path)
 
     def yaml_one(self, path: Path, model: type[M]) -> list[M]:
@@ -122,7 +182,10 @@ class _Reader:
         return [] if data is None else self.validate(model, [(data, (), None)], path)
 
     def states(self, path: Path) -> list[State]:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+        text = self.text(path)
+        if text is None:
+            return []
+        reader = csv.DictReader(io.StringIO(text))
         rows: list[tuple[Any, tuple[int | str, ...], int | None]] = []
         for row in reader:
             raw: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v != ""}
@@ -144,6 +207,8 @@ def _walk(directory: Path) -> Iterator[Path]:
 
 def read(directory: Path = DATA_DIR) -> Records:
     """Validate every data file in ``directory``; raise DataError listing all problems."""
+    if not directory.is_dir():
+        raise DataError([Problem(str(directory), None, "", "no such data directory")])
     reader = _Reader(directory)
     sources: list[Source] = []
     states: list[State] = []
@@ -169,15 +234,19 @@ def read(directory: Path = DATA_DIR) -> Records:
             arrangements += got
         else:
             reader.problems.append(Problem(rel, None, "", "unexpected file in the data directory"))
+    for required in ("states.csv", "sources", "arrangements"):
+        if not (directory / required).exists():
+            reader.problems.append(Problem(required, None, "", "missing from the data directory"))
     records = Records(sources, states, arrangements, benefits, events, files, reader.located)
-    problems = reader.problems + _cross_check(records)
+    problems = reader.problems + ([] if reader.unreadable else _cross_check(records))
     if problems:
         raise DataError(problems)
     return records
 
 
 def _cross_check(records: Records) -> list[Problem]:
-    """Check that every reference points at something that exists."""
+    """Check that every reference points at something that exists, and that dates and names agree."""
+    from allies.consistency import inconsistent
     from allies.references import dangling
 
-    return dangling(records)
+    return dangling(records) + inconsistent(records)

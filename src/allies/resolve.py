@@ -13,6 +13,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+MAX_NAME_CHARS = 200
+"""Longer text is no name of anything: it gets no suggestions (fuzzy matching it would cost seconds)."""
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARTICLES = re.compile(r"^the ")
 
@@ -65,6 +68,8 @@ class Resolver(Generic[T]):
         """The display names closest to ``text``, best first, each once."""
         from rapidfuzz import fuzz, process
 
+        if len(text) > MAX_NAME_CHARS:
+            return []
         key = normalise(text)
         if not key:
             return []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from allies.dates import PartialDate
 from allies.model import TIERS, Arrangement, Citation, Spell, State
+from allies.resolve import UnknownName
 
 if TYPE_CHECKING:
     from allies.benefits import AppliedBenefit
@@ -169,6 +170,10 @@ def allies(
     """Every state with a tier other than ``none`` on ``on``, highest tier first, then by name."""
     if tier is not None and tier not in TIER_RANK:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
+    if region is not None:
+        regions = sorted({s.region for s in kb.states.values()})
+        if region.casefold() not in {r.casefold() for r in regions}:
+            raise UnknownName("region", region, regions)
     out: list[StateStatus] = []
     for state_id in kb.participations:
         state = kb.states[state_id]

@@ -31,8 +31,27 @@ _CORE = [
 ]
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice (YAML 1.2 forbids it; PyYAML keeps the last silently)."""
+
+    def __init__(self, key: str, first_line: int, mark: yaml.Mark) -> None:
+        self.key = key
+        super().__init__(None, None, f"duplicate key {key!r} (first given on line {first_line})", mark)
+
+
 class Loader(_BASE):  # type: ignore[valid-type,misc]
-    """A safe loader resolving plain scalars by the YAML 1.2 core schema."""
+    """A safe loader resolving plain scalars by the YAML 1.2 core schema; duplicate keys are errors."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            if key_node.value in seen:
+                raise DuplicateKey(key_node.value, seen[key_node.value], key_node.start_mark)
+            seen[key_node.value] = key_node.start_mark.line + 1
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
 
 
 Loader.yaml_implicit_resolvers = {}

@@ -7,12 +7,13 @@ one-line message and exit code 2 (1 for data problems), never a traceback.
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies.cli.output import cite, print_json, table
+from allies.cli.output import OutputError, cite, print_json, table, write_file
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
@@ -30,6 +31,10 @@ OnOption = Annotated[
     typer.Option("--on", help="As of this date: YYYY-MM-DD, YYYY-MM, YYYY (= 31 December) or 'today'."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable interface, docs/cli.md).")]
+
+
+MAX_SEARCH_CHARS = 500
+"""Search text longer than this is refused (as by the web site's search)."""
 
 
 class UserError(Exception):
@@ -226,6 +231,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Typo-tolerant search over states, arrangements, events and sources."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise UserError(f"the search text is {len(text):,} characters long; the limit is {MAX_SEARCH_CHARS}")
     hits = _kb().search(text, limit)
     if as_json:
         print_json([h.as_json() for h in hits])
@@ -249,21 +256,36 @@ def check(
         Path | None, typer.Option(help="Data directory to validate (default: the packaged data).")
     ] = None,
     as_json: JsonOption = False,
+    continuation_dir: Annotated[
+        Path | None,
+        typer.Option(help="Continuation directory to validate (default: the packaged post-2018 alliances)."),
+    ] = None,
 ) -> None:
     """Validate every data file; list each problem with file, line and field."""
+    from allies.continuation import CONTINUATION_DIR
+    from allies.continuation import read as read_continuation
     from allies.loader import read
     from allies.paths import DATA_DIR
-    from allies.problems import DataError
+    from allies.problems import DataError, Problem
 
+    problems: list[Problem] = []
     try:
         records = read(data_dir or DATA_DIR)
     except DataError as exc:
+        problems += exc.problems
+    continuation_root = continuation_dir or CONTINUATION_DIR
+    try:
+        continuation = read_continuation(continuation_root)
+    except DataError as exc:
+        # The continuation's files are named from the root of the package's data, to tell them apart.
+        problems += [replace(p, file=f"{continuation_root.name}/{p.file}") for p in exc.problems]
+    if problems:
         if as_json:
-            print_json({"ok": False, "problems": [p.__dict__ for p in exc.problems]})
+            print_json({"ok": False, "problems": [p.__dict__ for p in problems]})
         else:
-            for problem in exc.problems:
+            for problem in problems:
                 typer.echo(str(problem), err=True)
-            typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
+            typer.echo(f"{len(problems)} problem(s) found", err=True)
         raise typer.Exit(1) from None
     counts = {
         "files": len(records.files),
@@ -272,6 +294,8 @@ def check(
         "arrangements": len(records.arrangements),
         "benefits": len(records.benefits),
         "events": len(records.events),
+        "continuation records": len(continuation.records),
+        "continuation sources": len(continuation.sources),
     }
     if as_json:
         print_json({"ok": True, **counts})
@@ -299,7 +323,7 @@ def export_claims(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         typer.echo(f"wrote {len(rows)} claims to {output}", err=True)
 
 
@@ -323,9 +347,25 @@ def main() -> None:
 
     try:
         app(prog_name="allies")
+        sys.stdout.flush()
     except (UnknownName, DateError, UserError, ValueError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
     except DataError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)
+    except OutputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)
+    except BrokenPipeError:  # the reader went away (``allies list | head``): not an error
+        _silence_stdout()
+    except OSError as exc:  # standard output failed, e.g. a full disk
+        _silence_stdout()
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

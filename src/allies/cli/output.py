@@ -5,7 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+
+class OutputError(Exception):
+    """The output could not be written (a missing folder, a folder given as file, a full disk)."""
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8); an OSError becomes a one-line :class:`OutputError`."""
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def print_json(data: Any) -> None:

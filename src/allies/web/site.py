@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
     from sqlalchemy import Engine
 
-DATE_PATTERN = r"^(today|\d{4}(-\d{2}(-\d{2})?)?)$"
+DATE_PATTERN = r"^(today|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)$"
 CHANGES_SPAN = dt.timedelta(days=3 * 365 + 1)
 """What the changes page and API cover when only the end (or nothing) is given: three years."""
 DATE_HELP = "As of this day: YYYY-MM-DD, YYYY-MM (its last day), YYYY (31 December) or 'today' (the default)."
@@ -45,7 +44,6 @@ class Site:
     templates: Jinja2Templates
     engine: Engine | None = None
     clock: Callable[[], dt.date] = dt.date.today
-    cytoscape: Path | None = None
     _resolve_state: Callable[[str], str] = field(init=False, repr=False)
     _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
     research: Research = field(init=False, repr=False)
