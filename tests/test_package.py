@@ -156,7 +156,7 @@ def served(web: Path, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         yield base, work, home
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.communicate(timeout=10)
 
 
 def _get(url: str) -> str:
@@ -166,7 +166,6 @@ def _get(url: str) -> str:
         return body.decode("utf-8")
 
 
-@pytest.mark.xfail(reason="the map geometry is read from node_modules at start-up (issue 8)", strict=True)
 def test_the_web_install_serves_the_whole_site_from_an_empty_folder(served: tuple[str, Path, Path]) -> None:
     base, work, home = served
     for path in (
