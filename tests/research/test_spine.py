@@ -158,7 +158,7 @@ def _producer_layout(r_csv: Path, folder: Path) -> None:
 def test_gw_panels_include_the_microstates(
     empty_store: Path, shared_root: Path, tmp_path: Path, layout: str
 ) -> None:
-    from allies.research.store import import_path
+    from allies.research.importer import import_path
 
     r_csv = shared_root / "gw" / "gwstates_states_r_0.3.3.csv"
     if layout == "r-package-csv":
