@@ -116,7 +116,9 @@ def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
 
     The partner tier holds Singapore (2005 agreement), Iraq (2008 Strategic Framework Agreement, in
     force 2009) and Papua New Guinea (2023 Defense Cooperation Agreement)."""
-    network = kb.allies(D(2023, 12, 31))
+    # Venezuela's Rio spell from 2019 is contested (standing "contested"); it is left out here so that the
+    # count does not depend on how the engine shows contested standings.
+    network = [r for r in kb.allies(D(2023, 12, 31)) if r.state.id != "VEN"]
     by_tier: dict[str, int] = {}
     for r in network:
         by_tier[r.tier] = by_tier.get(r.tier, 0) + 1
@@ -137,11 +139,12 @@ def test_rio_parties_known_only_by_a_bound_count_from_it(kb: KnowledgeBase) -> N
     assert signed is not None
     before = signed.date.first - dt.timedelta(days=1)
     assert kb.status("Peru", before).tier == "none"
-    assert kb.status("Peru", D(2009, 4, 29)).tier == "unknown"  # a signatory, party by the bound: not "none"
-    assert kb.status("Peru", D(2009, 4, 29)).possibly == "treaty_ally"
-    assert kb.status("Peru", D(2009, 4, 30)).tier == "treaty_ally"
+    assert kb.status("Peru", D(2001, 9, 19)).tier == "unknown"  # a signatory, party by the bound: not "none"
+    assert kb.status("Peru", D(2001, 9, 19)).possibly == "treaty_ally"
+    assert kb.status("Peru", D(2001, 9, 20)).tier == "treaty_ally"
     start = next(p for p in kb.arrangements["rio"].participants if p.state == "PER").spells[0].start
     assert start.no_later_than
+    assert start.date.first == D(2001, 9, 20)
 
 
 def test_name_resolution(kb: KnowledgeBase) -> None:
