@@ -74,6 +74,7 @@ DEFERRED = {
     "rich": "progress bars of long research commands only",
     "polars": "optional extra [research]",
     "pandas": "optional; `.to_pandas()` only",
+    "numpy": "about 50 ms to import; only the Stata writer needs it",
     "pyarrow": "optional extra [research]",
     "matplotlib": "optional extra [research]",
     "allies.research": "optional extra [research]: the panels, their CLI and pages",

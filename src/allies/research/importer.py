@@ -263,7 +263,8 @@ def import_path(
             raise ImportFailed(
                 f"{path}: not a valid {spec.title} release ({type(exc).__name__}: {exc})"
             ) from None
-        if normalized.version is not None and normalized.version != spec.version:
+        release = normalized.version if spec.any_release and normalized.version else spec.version
+        if normalized.version is not None and normalized.version != release:
             raise ImportFailed(
                 f"{path}: this is {spec.title} version {normalized.version}, but allies reads version "
                 f"{spec.version}; import the {spec.version} release ({spec.homepage})"
@@ -275,7 +276,7 @@ def import_path(
         manifest = Manifest(
             name=spec.name,
             title=spec.title,
-            version=spec.version,
+            version=release,
             origin=origin or str(path.resolve()),
             imported=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             files=records,
@@ -289,7 +290,7 @@ def import_path(
         content_id = sha256_bytes("".join(r.sha256 for r in records).encode())[:12]
         # A new directory for every import: the version in use is never touched until the
         # pointer moves, even when the same files are imported again.
-        final = home / f"{spec.version}-{content_id}-d{normalized.derivation}-{uuid.uuid4().hex[:8]}"
+        final = home / f"{release}-{content_id}-d{normalized.derivation}-{uuid.uuid4().hex[:8]}"
         os.rename(incoming, final)
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)

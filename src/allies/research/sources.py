@@ -70,6 +70,8 @@ class SourceSpec:
     copies_sha256: dict[str, tuple[str, str]] = field(default_factory=dict)
     known_rows: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Any release in the producer's layout is read; the file names its release.
+    any_release: bool = False
 
     def file(self, key: str) -> FileSpec:
         return next(f for f in self.files if f.key == key)
@@ -112,6 +114,7 @@ def _load() -> tuple[dict[str, SourceSpec], dict[str, Citation], dict[str, str]]
             copies_sha256={k: (v["sha256"], v["what"]) for k, v in s.get("copies_sha256", {}).items()},
             known_rows=dict(s.get("rows", {})),
             notes=tuple(s.get("notes", ())),
+            any_release=bool(s.get("any_release", False)),
         )
         for s in specs["sources"]
     }

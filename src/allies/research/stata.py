@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Stata's type codes and missing values (the system missing ``.``) for 118.
 BYTE, INT, LONG, FLOAT, DOUBLE = 65530, 65529, 65528, 65527, 65526
@@ -49,6 +52,8 @@ def _integer_type(series: pl.Series) -> int:
 
 def _column(series: pl.Series) -> tuple[int, np.ndarray, str]:
     """(Stata type, numpy values with missing filled, display format) of one column."""
+    import numpy as np
+
     if series.dtype == pl.Boolean:
         series = series.cast(pl.Int8)
     dtype = series.dtype
@@ -94,6 +99,8 @@ def write_dta(
     timestamp: dt.datetime | None = None,
 ) -> Path:
     """Write ``frame`` as Stata 118 with variable ``labels`` (cut at 80 characters) and ``title``."""
+    import numpy as np
+
     labels = labels or {}
     names = frame.columns
     long_names = [n for n in names if len(n.encode()) > 32]
