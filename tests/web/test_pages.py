@@ -280,7 +280,8 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     listed = client.get("/allies.json?on=2023-12-31&tier=mnna").json()
     assert [r["state"] for r in rows] == [a["state"]["id"] for a in listed["allies"]]
     assert {r["tier"] for r in rows} == {"mnna"}
-    assert 'href="/arrangements/nato.csv?on=1990-01-01"' in client.get("/arrangements/nato?on=1990-01-01").text
+    nato = client.get("/arrangements/nato?on=1990-01-01").text
+    assert 'href="/arrangements/nato.csv?on=1990-01-01"' in nato
     members = _csv(client, "/arrangements/nato.csv?on=1990-01-01")
     assert len(members) == 16 and {"USA", "DEU", "TUR"} <= {m["state"] for m in members}
     assert "/reports.csv" in client.get("/reports").text

@@ -190,7 +190,7 @@ def router(site: Site) -> APIRouter:
         if not text.isdigit() or int(text) not in years(today):
             raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
         if fmt == "csv":
-            raise HTTPException(404, "Reports have no CSV of their own: /reports.csv has every year's counts.")
+            raise HTTPException(404, "A report has no CSV of its own: /reports.csv has every year's counts.")
         if fmt == "md":
             md = markdown(renderer.context("report", (int(text), today)))
             return Response(md, media_type="text/markdown; charset=utf-8")
