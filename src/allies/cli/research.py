@@ -19,7 +19,7 @@ from allies.cli.output import print_json, table
 if TYPE_CHECKING:
     from allies.research.spine import Panel
 
-STEPS = ("atop", "us", "capabilities", "majors")
+STEPS = ("atop", "alliances", "us", "capabilities", "majors")
 
 data_app = typer.Typer(
     no_args_is_help=True, help="Import research data sets (ATOP, state systems, NMC, majors)."
@@ -32,7 +32,7 @@ SystemOption = Annotated[str, typer.Option("--system", help="State system: cow o
 StartOption = Annotated[int | None, typer.Option("--start", help="First year (default: the list's first).")]
 EndOption = Annotated[int | None, typer.Option("--end", help="Last year (default: the list's last).")]
 AddOption = Annotated[
-    str, typer.Option("--add", help="Comma-separated steps: atop, us, capabilities, majors.")
+    str, typer.Option("--add", help="Comma-separated steps: atop, alliances, us, capabilities, majors.")
 ]
 OutputOption = Annotated[
     Path,
@@ -144,6 +144,8 @@ def _build(
             advance(f"adding {step}")
             if step == "atop":
                 panel = panel.add_atop()
+            elif step == "alliances":
+                panel = panel.add_alliances()
             elif step == "us":
                 panel = panel.add_us(as_of=day)
             elif step == "capabilities":

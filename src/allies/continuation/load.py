@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,16 @@ class Continuation:
     sources: dict[str, Source]
     files: list[Path]
 
+    @property
+    def version(self) -> str:
+        """The data version: sha256 over each file's relative path and bytes, first 12 hex digits."""
+        digest = hashlib.sha256()
+        root = CONTINUATION_DIR if not self.files else _root(self.files)
+        for path in self.files:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:12]
+
     def since(self, year: int) -> list[Record]:
         """Records whose effect (or, for declarations, signature or end) falls in ``year`` or later."""
         return [r for r in self.records if _day(r).year >= year]
@@ -46,6 +57,11 @@ class Continuation:
             if citation.source not in ids:
                 ids.append(citation.source)
         return [self.sources[i] for i in ids]
+
+
+def _root(files: list[Path]) -> Path:
+    """The directory holding ``sources.yaml`` (the continuation's root)."""
+    return next((p.parent for p in files if p.name == "sources.yaml"), files[0].parent)
 
 
 def _day(record: Record) -> dt.date:

@@ -113,6 +113,11 @@ class Panel:
 
         return add_atop(self)
 
+    def add_alliances(self) -> Panel:
+        from allies.research.alliances import add_alliances
+
+        return add_alliances(self)
+
     def add_us(self, kb: Any = None, as_of: dt.date | None = None) -> Panel:
         from allies.research.us import add_us
 
