@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -49,6 +50,14 @@ class Continuation:
     def changing(self) -> list[Record]:
         """Records that change the data (all but declarations without legal effect)."""
         return [r for r in self.records if r.effective is not None]
+
+    def as_json(self, record: Record) -> dict[str, Any]:
+        """A record in its stable JSON form, with the day it takes effect and the sources it cites."""
+        data: dict[str, Any] = record.model_dump(mode="json")
+        data["effective"] = record.effective.isoformat() if record.effective else None
+        data["alliance_key"] = record.key
+        data["cited_sources"] = [s.model_dump(mode="json", exclude_none=True) for s in self.cited(record)]
+        return data
 
     def cited(self, record: Record) -> list[Source]:
         """The sources a record cites, in order of first citation."""
