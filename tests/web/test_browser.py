@@ -95,7 +95,7 @@ def test_no_console_errors_on_any_page(
         assert response is not None and response.status == 200, url
         page.wait_for_load_state("networkidle")
         name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
-        page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True, timeout=60_000)
         assert not problems, f"{url}: {problems}"
 
 

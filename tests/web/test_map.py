@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from allies.web import assets, mapsvg
+from allies.web.templating import STATIC
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @pytest.fixture(scope="module")
 def world() -> mapsvg.WorldMap:
-    return mapsvg.load(assets.world_atlas())
+    return mapsvg.load(assets.WORLD_MAP)
 
 
 def test_decode_arcs_applies_the_transform() -> None:
@@ -75,17 +83,58 @@ def test_render_classes_titles_links(world: mapsvg.WorldMap) -> None:
     assert svg.count('class="nodata"') == len(world.shapes) - 1
 
 
-def test_missing_geometry_says_to_run_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("ALLIES_WORLD_ATLAS", raising=False)
-    monkeypatch.setattr(assets, "_candidates", lambda: [tmp_path])
-    with pytest.raises(assets.MissingAsset, match="scripts/setup"):
-        assets.world_atlas()
-    monkeypatch.setenv("ALLIES_WORLD_ATLAS", str(tmp_path / "nope.json"))
-    with pytest.raises(assets.MissingAsset, match="ALLIES_WORLD_ATLAS"):
-        assets.world_atlas()
+def test_dump_and_load_round_trip(world: mapsvg.WorldMap, tmp_path: Path) -> None:
+    path = tmp_path / "world.json"
+    path.write_text(mapsvg.dump(world), encoding="utf-8")
+    assert mapsvg.load(path) == world
 
 
-def test_the_environment_variable_points_at_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    path = assets.world_atlas()
-    monkeypatch.setenv("ALLIES_WORLD_ATLAS", str(path))
-    assert assets.world_atlas() == path
+def test_packaged_files_carry_their_licences() -> None:
+    for packaged in assets.BUILT:
+        assert packaged.is_file() and packaged.is_relative_to(STATIC)
+        notice = assets.licence_of(packaged).read_text(encoding="utf-8")
+        assert "Permission" in notice and "Copyright" in notice
+    assert "Natural Earth" in assets.licence_of(assets.WORLD_MAP).read_text(encoding="utf-8")
+
+
+AUDIT = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+from fastapi.testclient import TestClient
+from allies.web.app import create_app
+from allies.web.settings import Settings
+app = create_app(Settings(database_url="sqlite:///allies.db"))
+with TestClient(app) as client:
+    for url in ("/map", "/network", "/static/vendor/cytoscape.min.js"):
+        assert client.get(url).status_code == 200, url
+print("\\n".join(path for path in opened if "node_modules" in path))
+"""
+
+
+def test_the_site_reads_nothing_from_node_modules(tmp_path: Path) -> None:
+    """Start the site from an empty folder and watch every file it opens (an audit hook)."""
+    done = subprocess.run(
+        [sys.executable, "-c", AUDIT], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ""
+
+
+def _build_script() -> object:
+    spec = importlib.util.spec_from_file_location("build_assets", ROOT / "scripts" / "build_assets.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(
+    not (ROOT / "node_modules" / assets.NPM_WORLD_ATLAS).is_file(),
+    reason="node_modules not installed (scripts/setup runs npm ci)",
+)
+def test_committed_assets_are_what_the_build_script_makes() -> None:
+    script: Any = _build_script()
+    assert script.main(["--check"]) == 0
+    topology = json.loads((ROOT / "node_modules" / assets.NPM_WORLD_ATLAS).read_text(encoding="utf-8"))
+    assert mapsvg.build(topology) == mapsvg.load(assets.WORLD_MAP)

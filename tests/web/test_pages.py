@@ -239,5 +239,5 @@ def test_errors_are_pages(client: TestClient) -> None:
 def test_static_files_and_vendor_script(client: TestClient) -> None:
     css = client.get("/static/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
-    script = client.get("/vendor/cytoscape.min.js")
+    script = client.get("/static/vendor/cytoscape.min.js")
     assert script.status_code == 200 and len(script.content) > 100_000

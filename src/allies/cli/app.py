@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies.cli.output import OutputError, cite, print_json, table, write_file
+from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
@@ -358,6 +358,12 @@ def main() -> None:
     except DataError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)
+    except ModuleNotFoundError as exc:
+        extra = extra_for(exc)
+        if extra is None:
+            raise
+        sys.stderr.write(f"error: this command needs the '{extra}' extra: pip install 'allies[{extra}]'\n")
+        sys.exit(2)
     except OutputError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)

@@ -43,3 +43,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | No
 
 def cite(citations: Sequence[Any]) -> str:
     return "; ".join(f"{c.source} ({c.locator})" for c in citations)
+
+
+# The optional dependencies (pyproject.toml's extras) by the name they are imported as.
+_EXTRAS = {
+    **dict.fromkeys(
+        ("fastapi", "starlette", "uvicorn", "jinja2", "multipart", "sqlalchemy", "alembic"), "web"
+    ),
+    **dict.fromkeys(("polars", "pyarrow", "networkx", "matplotlib"), "research"),
+    "pandas": "stata",
+    "psycopg": "postgres",
+}
+
+
+def extra_for(error: ModuleNotFoundError) -> str | None:
+    """The extra (``web``, ``research``…) that would install the module ``error`` is about, if any."""
+    return _EXTRAS.get((error.name or "").partition(".")[0])

@@ -31,7 +31,7 @@ _EXPORTS = {
     "ImportFailed": "allies.research.store",
     "NotImported": "allies.research.store",
     "current": "allies.research.store",
-    "data_dir": "allies.research.store",
+    "data_dir": "allies.paths",
     "import_path": "allies.research.store",
     "imported": "allies.research.store",
     "SOURCES": "allies.research.sources",
@@ -84,6 +84,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from allies.paths import data_dir
     from allies.research.alliances import add_alliances
     from allies.research.atop import directed_dyad_years
     from allies.research.disagreements import Disagreement, disagreements
@@ -100,7 +101,7 @@ if TYPE_CHECKING:
     from allies.research.sources import SOURCES, SourceSpec, UnknownSource, source
     from allies.research.spine import Panel, PanelError, dyad_years, state_years
     from allies.research.steps import add_atop, add_capabilities, add_majors
-    from allies.research.store import ImportFailed, NotImported, current, data_dir, import_path, imported
+    from allies.research.store import ImportFailed, NotImported, current, import_path, imported
     from allies.research.us import add_us
 
 

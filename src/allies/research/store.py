@@ -23,7 +23,6 @@ import io
 import json
 import os
 import shutil
-import sys
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -31,12 +30,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from allies.paths import data_dir
 from allies.research.sources import SourceSpec, source
 
 if TYPE_CHECKING:
     import polars as pl
 
-ENV_VAR = "ALLIES_DATA_DIR"
 
 
 class ImportFailed(Exception):
@@ -45,20 +44,6 @@ class ImportFailed(Exception):
 
 class NotImported(LookupError):
     """A panel step needs a data set that has not been imported yet."""
-
-
-def data_dir() -> Path:
-    """The per-user data directory (``ALLIES_DATA_DIR`` overrides it)."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "allies"
 
 
 def imports_dir() -> Path:

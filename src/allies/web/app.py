@@ -2,7 +2,7 @@
 
 Run it with ``allies serve`` or ``uvicorn allies.web.app:create_app --factory``.
 Start-up loads and validates the curated data, prepares the database (migrations, search
-index), reads the map geometry, and fails with a clear message if something is missing.
+index), reads the map geometry shipped in the package, and fails with a clear message if something is missing.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ def create_app(
     settings = settings or Settings.from_env()
     logs.configure()
     kb = kb or allies.load()
-    world = mapsvg.load(assets.world_atlas())
+    world = mapsvg.load(assets.WORLD_MAP)
     engine = make_engine(settings.database_url)
     prepare(engine, kb)
 
     templates = Jinja2Templates(env=environment(kb.version))
-    site = Site(kb, world, templates, engine, clock or dt.date.today, assets.cytoscape())
+    site = Site(kb, world, templates, engine, clock or dt.date.today)
 
     app = FastAPI(
         title="allies: US alliances and partnerships",

@@ -1,58 +1,33 @@
-"""Where the front-end packages installed from npm (``scripts/setup`` runs ``npm ci``) live.
+"""The front-end files shipped inside the package, and the npm packages they are built from.
 
-The map geometry (world-atlas) and the graph library (cytoscape) are never copied into the
-repository: they are read from ``node_modules/`` at the repository root, found by walking up
-from this package and from the working directory. ``ALLIES_WORLD_ATLAS`` may point at
-``countries-110m.json`` directly, ``ALLIES_NODE_MODULES`` at a ``node_modules`` folder.
+``scripts/build_assets.py`` turns npm's ``node_modules`` (installed by ``scripts/setup``) into
+files under ``static/``: the projected map (from world-atlas) and cytoscape's minified build,
+each with its licence beside it. Nothing reads ``node_modules`` at run time: the wheel carries
+everything the site needs.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-WORLD_ATLAS = Path("world-atlas") / "countries-110m.json"
-CYTOSCAPE = Path("cytoscape") / "dist" / "cytoscape.min.js"
+from allies.web.templating import STATIC
+
+WORLD_MAP = STATIC / "map" / "world-110m.json"
+"""The projected map (Natural Earth projection, SVG path data), read at start-up."""
+CYTOSCAPE = STATIC / "vendor" / "cytoscape.min.js"
+"""cytoscape's minified build (MIT), served at ``/static/vendor/cytoscape.min.js``."""
+
+NPM_WORLD_ATLAS = Path("world-atlas") / "countries-110m.json"
+"""Where, under ``node_modules``, the map is built from (world-atlas 2.0.2: Natural Earth 1:110m)."""
+NPM_CYTOSCAPE = Path("cytoscape") / "dist" / "cytoscape.min.js"
+"""Where, under ``node_modules``, cytoscape's build is copied from."""
+BUILT = {
+    WORLD_MAP: (NPM_WORLD_ATLAS, Path("world-atlas") / "LICENSE"),
+    CYTOSCAPE: (NPM_CYTOSCAPE, Path("cytoscape") / "LICENSE"),
+}
+"""Each packaged file: the npm file it is made from and the licence copied beside it."""
 
 
-class MissingAsset(RuntimeError):
-    """A front-end package is not installed; the message says how to install it."""
-
-
-def _candidates() -> list[Path]:
-    env = os.environ.get("ALLIES_NODE_MODULES")
-    found = [Path(env)] if env else []
-    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
-        found += [folder / "node_modules" for folder in (start, *start.parents)]
-    return found
-
-
-def find(relative: Path) -> Path | None:
-    """The installed file ``node_modules/<relative>``, or None."""
-    for folder in _candidates():
-        path = folder / relative
-        if path.is_file():
-            return path
-    return None
-
-
-def world_atlas() -> Path:
-    """``countries-110m.json`` of world-atlas 2.0.2; raise MissingAsset saying how to install it."""
-    env = os.environ.get("ALLIES_WORLD_ATLAS")
-    if env:
-        if Path(env).is_file():
-            return Path(env)
-        raise MissingAsset(f"ALLIES_WORLD_ATLAS points at {env}, which is not a file")
-    path = find(WORLD_ATLAS)
-    if path is None:
-        raise MissingAsset(
-            "the map geometry (npm package world-atlas, node_modules/world-atlas/countries-110m.json) "
-            "is not installed: run ./scripts/setup from the repository root (it runs `npm ci`), "
-            "or set ALLIES_WORLD_ATLAS to the path of countries-110m.json"
-        )
-    return path
-
-
-def cytoscape() -> Path | None:
-    """cytoscape's minified build, if installed (it only enhances the network page)."""
-    return find(CYTOSCAPE)
+def licence_of(packaged: Path) -> Path:
+    """Where the licence of a packaged file is kept: ``<name>.LICENSE.txt`` beside it."""
+    return packaged.with_name(packaged.name + ".LICENSE.txt")

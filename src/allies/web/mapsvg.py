@@ -1,9 +1,11 @@
 """A world map as server-side SVG, from world-atlas's TopoJSON (Natural Earth 1:110m, public domain).
 
-The TopoJSON is decoded here (quantised, delta-encoded arcs), each ring is split where
-it crosses the antimeridian, and points are projected with the Natural Earth projection
-(a simple polynomial pseudo-cylindrical projection). Paths are computed once at start-up;
-:func:`render` only assigns each country a CSS class and a title.
+At build time (``scripts/build_assets.py``, from npm's ``node_modules/world-atlas``) :func:`build`
+decodes the TopoJSON (quantised, delta-encoded arcs), splits each ring where it crosses the
+antimeridian and projects the points with the Natural Earth projection (a simple polynomial
+pseudo-cylindrical projection); :func:`dump` writes the projected paths into the package
+(:data:`allies.web.assets.WORLD_MAP`, with world-atlas's licence beside it). At run time :func:`load`
+reads that file back and :func:`render` only assigns each country a CSS class and a title.
 """
 
 from __future__ import annotations
@@ -204,9 +206,20 @@ def build(topology: Mapping[str, Any]) -> WorldMap:
     return WorldMap(tuple(shapes), view_box, path_data([edge], project))
 
 
+def dump(world: WorldMap) -> str:
+    """The projected map as compact JSON (what :func:`load` reads), one country a line."""
+    head = json.dumps({"viewBox": world.view_box, "outline": world.outline}, ensure_ascii=False)
+    rows = ",\n".join(
+        json.dumps([shape.code, shape.name, shape.d], ensure_ascii=False) for shape in world.shapes
+    )
+    return head[:-1] + ',\n"shapes": [\n' + rows + "\n]}\n"
+
+
 def load(path: Path) -> WorldMap:
-    """Read and project world-atlas's ``countries-110m.json``."""
-    return build(json.loads(path.read_text(encoding="utf-8")))
+    """The projected map shipped in the package (or another file written by :func:`dump`)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    shapes = tuple(Shape(code, name, d) for code, name, d in data["shapes"])
+    return WorldMap(shapes, data["viewBox"], data["outline"])
 
 
 def render(world: WorldMap, countries: Mapping[str, Country], title: str, description: str) -> str:

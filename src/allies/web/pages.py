@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from allies.web import bibtex, feeds, research
 from allies.web.reports import markdown, years
@@ -209,16 +209,5 @@ def router(site: Site) -> APIRouter:
     @pages.get("/favicon.ico")
     async def favicon() -> RedirectResponse:
         return RedirectResponse("/static/favicon.svg", status_code=308)
-
-    if site.cytoscape is not None:
-        cytoscape_file = site.cytoscape
-
-        @pages.get("/vendor/cytoscape.min.js")
-        async def cytoscape() -> FileResponse:
-            return FileResponse(
-                cytoscape_file,
-                media_type="text/javascript",
-                headers={"cache-control": "public, max-age=86400"},
-            )
 
     return pages

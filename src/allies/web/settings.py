@@ -6,9 +6,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from allies.paths import data_dir
+
 
 def _default_database_url() -> str:
-    path = Path(os.environ.get("ALLIES_DB_PATH", "var/allies.db"))
+    path = Path(os.environ.get("ALLIES_DB_PATH") or data_dir() / "allies.db")
     return f"sqlite:///{path}"
 
 
@@ -17,7 +19,8 @@ class Settings:
     """Everything configurable; ``Settings.from_env()`` reads ``ALLIES_*`` variables.
 
     - ``ALLIES_DATABASE_URL``: a SQLAlchemy URL (``postgresql+psycopg://…``); default a SQLite file.
-    - ``ALLIES_DB_PATH``: where the default SQLite file lives (``var/allies.db``).
+    - ``ALLIES_DB_PATH``: where the default SQLite file lives (``allies.db`` in the data directory,
+      ``$ALLIES_DATA_DIR`` or ``~/.local/share/allies``: see :func:`allies.paths.data_dir`).
     - ``ALLIES_ADMIN_TOKEN``: enables the admin pages; without it they are off (404).
     - ``ALLIES_RATE_LIMIT``: contact-form submissions allowed per client per minute (default 5).
     - ``ALLIES_SECRET``: key for CSRF tokens; when unset, a random key is generated once and kept in

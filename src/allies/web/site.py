@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi.exceptions import RequestValidationError
@@ -45,7 +44,6 @@ class Site:
     templates: Jinja2Templates
     engine: Engine | None = None
     clock: Callable[[], dt.date] = dt.date.today
-    cytoscape: Path | None = None
     _resolve_state: Callable[[str], str] = field(init=False, repr=False)
     _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
     research: Research = field(init=False, repr=False)

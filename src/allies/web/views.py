@@ -129,7 +129,6 @@ VIEWS: dict[str, View] = {
         "network",
         lambda site, ctx: {
             "svg": network.render(ctx, f"The United States and its partners on {_iso(ctx['on'])}"),
-            "cytoscape": site.cytoscape is not None,
         },
     ),
     "changes": View(

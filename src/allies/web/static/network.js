@@ -1,4 +1,4 @@
-// Progressive enhancement of /network: with cytoscape (served from node_modules) the static SVG
+// Progressive enhancement of /network: with cytoscape (vendored in /static/vendor) the static SVG
 // becomes a graph you can pan, zoom and click. Without JavaScript the SVG and the list remain.
 (function () {
   "use strict";
