@@ -294,3 +294,24 @@ def add_alliances(
         notes=notes,
         labels=_labels(panel),
     )
+
+
+def continuation_spells(continuation: Continuation | None = None) -> pl.DataFrame:
+    """:func:`member_spells` of the imported ATOP release and the packaged (or given) continuation."""
+    found = store.require("atop", "the alliance continuation")
+    return member_spells(found.table("members"), continuation or read_continuation())
+
+
+def edges_on(spells: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Undirected ties on a day: ``a < b``, ``alliance_*`` (either direction) and ``alliance_keys``."""
+    active = spells.filter((pl.col("entry") <= on) & (pl.col("exit").is_null() | (pl.col("exit") >= on)))
+    pairs = active.join(active, on="key", suffix="_b").filter(pl.col("member") != pl.col("member_b"))
+    return (
+        pairs.with_columns(
+            a=pl.min_horizontal("member", "member_b"), b=pl.max_horizontal("member", "member_b")
+        )
+        .group_by("a", "b")
+        .agg(*_aggregate([]), alliance_keys=pl.col("key").unique().sort().str.join(";"))
+        .rename({c: f"alliance_{c}" for c in OBLIGATIONS})
+        .sort("a", "b")
+    )
