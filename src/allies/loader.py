@@ -227,6 +227,8 @@ def read(directory: Path = DATA_DIR) -> Records:
             events += reader.yaml_list(path, Event)
         elif rel == "benefits.yaml":
             benefits += reader.yaml_list(path, Benefit)
+        elif top == "policy":
+            continue  # rules, not records: read by allies.quality
         elif top == "arrangements":
             got = reader.yaml_one(path, Arrangement)
             if got and got[0].id != path.stem:

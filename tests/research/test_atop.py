@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from allies.research import atop
-from allies.research.store import current
+from allies.research import atop, dyad_years
+from allies.research.store import ImportFailed, current, import_path
 from tests.research.conftest import FIXTURES, row
 
 
@@ -48,6 +49,37 @@ def test_last_phase_of_the_year_gives_the_obligations(rules: pl.DataFrame) -> No
     during = row(rules, stateA=365, stateB=300, year=1905)
     assert (before["defense"], before["neutral"]) == (1, 0)
     assert (during["defense"], during["neutral"]) == (0, 1)
+
+
+def test_last_phase_both_states_shared_gives_the_obligations(rules: pl.DataFrame) -> None:
+    # SADC's shape (atopid 4985): 591 leaves on 2003-07-01, phase 2 (with defense) begins
+    # on 2003-08-26 without it. 490's phase-2 pledge reaches 510 in 2003, not 591.
+    assert row(rules, stateA=490, stateB=510, year=2003)["defense"] == 1
+    assert row(rules, stateA=490, stateB=591, year=2003)["defense"] == 0
+    assert row(rules, stateA=490, stateB=591, year=2003)["nonagg"] == 1
+    assert years(rules, 490, 591) == [2001, 2002, 2003]
+
+
+def test_obligations_varying_by_partner_are_unknown_not_guessed(rules: pl.DataFrame) -> None:
+    # The 1834 Quadruple Alliance's shape: 230's row pledges defense with obvary = 1, and the
+    # rows of 200 and 235 look alike, so the member file cannot say to whom.
+    assert row(rules, stateA=230, stateB=200, year=1838)["defense"] is None
+    assert row(rules, stateA=230, stateB=235, year=1838)["defense"] is None
+    # A 0 holds for every partner; obligations the row does not carry stay 0.
+    assert row(rules, stateA=200, stateB=230, year=1838)["defense"] == 0
+    assert row(rules, stateA=230, stateB=200, year=1838)["offense"] == 0
+
+
+def test_obvary_with_a_single_partner_is_decided(rules: pl.DataFrame) -> None:
+    assert row(rules, stateA=2, stateB=20, year=1900)["defense"] == 1
+    assert row(rules, stateA=20, stateB=2, year=1900)["defense"] == 0
+
+
+def test_another_alliance_decides_an_unknown_pledge(rules: pl.DataFrame) -> None:
+    # 1834-1836: 230 pledges defense to 235 in alliance 9011 (obvary = 0); to 200 still unknown.
+    assert row(rules, stateA=230, stateB=235, year=1835)["defense"] == 1
+    assert row(rules, stateA=230, stateB=235, year=1835)["number"] == 2
+    assert row(rules, stateA=230, stateB=200, year=1835)["defense"] is None
 
 
 def test_same_year_but_never_the_same_day_is_not_a_dyad(rules: pl.DataFrame) -> None:
@@ -136,3 +168,81 @@ def test_belgium_france_1832_and_us_japan_2018(store: Path) -> None:
     assert row(ddyr, stateA=2, stateB=740, year=2018)["defense"] == 1
     assert row(ddyr, stateA=740, stateB=2, year=2018)["defense"] == 0
     assert ddyr.filter((pl.col("stateA") == 255) & (pl.col("stateB") == 260)).height == 0
+
+
+# -- ATOP's published directed dyad-year file ------------------------------------------------------
+
+PUBLISHED = FIXTURES / "atop_ddyr" / "atop5_1ddyr.csv"
+
+
+def test_published_file_is_read_in_the_producers_layout() -> None:
+    ddyr = atop.read_published_ddyr(PUBLISHED)
+    assert ddyr.columns == ["stateA", "stateB", "year", "atopally", *atop.OBLIGATIONS, "number", "atopids"]
+    assert ddyr.height == 10
+    assert row(ddyr, stateA=200, stateB=220, year=1834)["defense"] == 0
+    assert row(ddyr, stateA=230, stateB=235, year=1834)["defense"] == 1
+    two = row(ddyr, stateA=2, stateB=20, year=1990)
+    assert (two["number"], two["atopids"]) == (2, [3180, 3150])
+    assert ddyr["year"].to_list() == sorted(ddyr["year"].to_list())
+
+
+def test_published_file_with_a_repeated_dyad_year_is_refused(tmp_path: Path) -> None:
+    lines = PUBLISHED.read_text().splitlines()
+    bad = tmp_path / "atop5_1ddyr.csv"
+    bad.write_text("\n".join([*lines, lines[1]]) + "\n")
+    with pytest.raises(ImportFailed, match="line 12: the directed dyad-year appears twice"):
+        atop.read_published_ddyr(bad)
+    bad.write_text(lines[0] + "\n" + lines[1].replace(",1834,1,0,", ",1834,1,2,") + "\n")
+    with pytest.raises(ImportFailed, match="defense"):
+        atop.read_published_ddyr(bad)
+
+
+@pytest.mark.shared
+def test_published_values_are_used_as_they_are(empty_store: Path, shared_root: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ATOP 5.1 (.csv)"
+    folder.mkdir()
+    for name in ("atop5_1a.csv", "atop5_1aph.csv", "atop5_1m.csv", "atop5_1sy.csv"):
+        shutil.copy(shared_root / "atop5_1" / name, folder / name)
+    shutil.copy(PUBLISHED, folder / PUBLISHED.name)
+    manifest = import_path("atop", folder)
+    import_path("cow-states", shared_root / "cow" / "states2016.csv")
+    assert manifest.derivation == atop.PUBLISHED
+    assert manifest.tables["ddyr"] == 10
+    assert "atop5_1ddyr.csv" in {f.name for f in manifest.files}
+    assert any("used as published" in note for note in manifest.notes)
+    panel = dyad_years("cow", directed=True, start=1834, end=1834).add_atop().frame
+    # The member file cannot decide these (obvary = 1); the published file does.
+    assert row(panel, ccode1=200, ccode2=220, year=1834)["atop_defense"] == 0
+    assert row(panel, ccode1=230, ccode2=235, year=1834)["atop_defense"] == 1
+    assert row(panel, ccode1=230, ccode2=200, year=1834)["atop_defense"] == 0
+    assert panel.select(pl.col("atop_defense").null_count()).item() == 0
+
+
+@pytest.mark.shared
+def test_without_the_published_file_the_unknowns_are_counted(store: Path) -> None:
+    imported = current("atop")
+    assert imported is not None
+    assert imported.manifest.derivation == atop.DERIVATION
+    (note,) = [n for n in imported.manifest.notes if "obvary" in n]
+    unknown = imported.table("ddyr").filter(pl.any_horizontal(pl.col(atop.OBLIGATIONS).is_null()))
+    assert f"; {unknown.height} rest on member rows with obvary = 1" in note
+    # Each unknown comes from an alliance with an obvary = 1 member row.
+    varying = set(imported.table("members").filter(pl.col("obvary") == 1)["atopid"].to_list())
+    assert all(set(ids) & varying for ids in unknown["atopids"].to_list())
+
+
+@pytest.mark.shared
+def test_worked_examples_of_rules_5_and_7(store: Path) -> None:
+    imported = current("atop")
+    assert imported is not None
+    ddyr = imported.table("ddyr")
+    # Rule 5, SADC (4985) in 2003: Seychelles left before phase 2's defense pledges began.
+    assert row(ddyr, stateA=560, stateB=591, year=2003)["defense"] == 0
+    assert row(ddyr, stateA=560, stateB=565, year=2003)["defense"] == 1
+    # Rule 7, the Quadruple Alliance (1100) in 1835: Spain's pledge varies by partner.
+    assert row(ddyr, stateA=230, stateB=200, year=1835)["defense"] is None
+    assert row(ddyr, stateA=230, stateB=235, year=1835)["defense"] is None
+    assert row(ddyr, stateA=200, stateB=230, year=1835)["offense"] == 0
+    # No US alliance has an obvary = 1 member row: every US dyad-year is decided.
+    us = ddyr.filter((pl.col("stateA") == 2) | (pl.col("stateB") == 2))
+    assert us.select(pl.col(atop.OBLIGATIONS).null_count()).sum_horizontal().item() == 0

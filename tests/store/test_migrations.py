@@ -27,7 +27,7 @@ def test_upgrade_creates_the_schema_and_is_idempotent(empty_engine: Engine) -> N
     assert migrations.current(empty_engine) is None
     migrations.upgrade(empty_engine)
     migrations.upgrade(empty_engine)
-    assert migrations.current(empty_engine) == "0001"
+    assert migrations.current(empty_engine) == "0002"
     assert set(inspect(empty_engine).get_table_names()) >= TABLES
 
 
@@ -36,7 +36,7 @@ def test_downgrade_to_base_then_upgrade_again(empty_engine: Engine) -> None:
     migrations.downgrade(empty_engine, "base")
     assert not TABLES & set(inspect(empty_engine).get_table_names())
     migrations.upgrade(empty_engine)
-    assert migrations.current(empty_engine) == "0001"
+    assert migrations.current(empty_engine) == "0002"
 
 
 def test_migrations_match_the_table_definitions(empty_engine: Engine) -> None:
@@ -70,6 +70,6 @@ def test_processes_starting_together_migrate_once(database_url: str) -> None:
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    assert migrations.current(engines[0]) == "0001"
+    assert migrations.current(engines[0]) == "0002"
     for engine in engines:
         engine.dispose()

@@ -261,21 +261,28 @@ def check(
         typer.Option(help="Continuation directory to validate (default: the packaged post-2018 alliances)."),
     ] = None,
 ) -> None:
-    """Validate every data file; list each problem with file, line and field."""
+    """Validate every data file and the sources' quality; list each problem with file, line and field."""
     from allies.continuation import CONTINUATION_DIR
     from allies.continuation import read as read_continuation
     from allies.loader import read
     from allies.paths import DATA_DIR
     from allies.problems import DataError, Problem
+    from allies.quality import forbidden, read_policy, review
 
+    directory = data_dir or DATA_DIR
     problems: list[Problem] = []
     try:
-        records = read(data_dir or DATA_DIR)
+        records = read(directory)
+        policy = read_policy(directory)
+        quality = review(records, policy)
+        problems += quality.problems
     except DataError as exc:
         problems += exc.problems
     continuation_root = continuation_dir or CONTINUATION_DIR
     try:
         continuation = read_continuation(continuation_root)
+        cited = continuation.sources.values()
+        problems += forbidden(continuation_root / "sources.yaml", cited, read_policy())
     except DataError as exc:
         # The continuation's files are named from the root of the package's data, to tell them apart.
         problems += [replace(p, file=f"{continuation_root.name}/{p.file}") for p in exc.problems]
@@ -298,9 +305,22 @@ def check(
         "continuation sources": len(continuation.sources),
     }
     if as_json:
-        print_json({"ok": True, **counts})
-    else:
-        typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        print_json({"ok": True, **counts, "source_quality": quality.as_json()})
+        return
+    for warning in quality.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    def share(part: int, whole: int) -> str:
+        return f"{part}/{whole} ({part / whole:.0%})" if whole else ""
+
+    rows = [
+        (f.file, share(f.primary, f.sources), share(f.claims_primary, f.claims))
+        for f in [*quality.files, quality.total]
+        if f.sources or f.claims
+    ]
+    typer.echo("")
+    table(["file", "primary sources", "preferred dated claims citing a primary source"], rows)
 
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the registry's data.")

@@ -287,7 +287,7 @@ def graph(
     output: Annotated[Path, typer.Option("-o", "--output", help="GraphML file (.graphml).")],
     metrics: Annotated[Path | None, typer.Option("--metrics", help="Also write node metrics (.csv).")] = None,
 ) -> None:
-    """The alliance network on a date (ATOP to 2018, the continuation after, the registry for the US), as GraphML."""
+    """The alliance network on a date (ATOP to 2018, the continuation after; US ties from the registry)."""
     with _user_errors():
         from allies.research.network import alliance_graph, graph_metrics, write_graph
 

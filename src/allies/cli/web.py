@@ -16,30 +16,43 @@ from allies.cli.output import write_file
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (1-65535).", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (1-64).", min=1, max=64)] = 1,
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when the code changes (development).")
     ] = False,
 ) -> None:
-    """Serve the web site and the JSON API (an embedded SQLite database is built from the data)."""
+    """Serve the web site and the JSON API (an embedded SQLite database is built from the data).
+
+    Settings come from the environment (``ALLIES_*``, ``FORWARDED_ALLOW_IPS``; docs/deploy.md).
+    """
     import uvicorn
+    from sqlalchemy.engine import make_url
 
-    from allies.web.logs import uvicorn_config
-    from allies.web.settings import Settings
+    from allies.web.app import StartupError, create_app
+    from allies.web.server import uvicorn_options
+    from allies.web.settings import Settings, SettingsError
 
-    settings = Settings.from_env()
-    if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    typer.echo(f"allies: serving on http://{host}:{port} (database {settings.database_url})", err=True)
-    uvicorn.run(
-        "allies.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        reload=reload,
-        access_log=False,
-        log_config=uvicorn_config(),
-        server_header=False,
-    )
+    try:
+        settings = Settings.from_env()
+        app = create_app(settings)  # fails here, in one line, if the settings or the database are wrong
+    except (SettingsError, StartupError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    url = make_url(settings.database_url).render_as_string(hide_password=True)
+    typer.echo(f"allies: serving on http://{host}:{port} (database {url})", err=True)
+    options = uvicorn_options(settings)
+    if workers > 1 or reload:  # each process builds its own application
+        uvicorn.run(
+            "allies.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            **options,
+        )
+    else:
+        uvicorn.run(app, host=host, port=port, **options)
 
 
 def report(

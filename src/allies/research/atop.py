@@ -17,14 +17,16 @@ import polars as pl
 
 from allies.research import csvfiles
 from allies.research.sources import ATOP
-from allies.research.store import ImportFailed, Normalized
+from allies.research.store import Imported, ImportFailed, Normalized
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 COVERAGE_START = 1815
 COVERAGE_END = 2018
 END_OF_COVERAGE = dt.date(COVERAGE_END, 12, 31)
 #: Bump when the derivation rules change: imports made with another value are re-derived on read.
-DERIVATION = 2
+DERIVATION = 3
+#: The ``derivation`` of an import whose directed dyad-years are ATOP's published file.
+PUBLISHED = -1
 
 _FLOAT_COLUMNS = {"version", "atopidphase"}
 _NOT_BLANK = {
@@ -145,8 +147,59 @@ def normalize_span(frame: pl.DataFrame, name: str) -> pl.DataFrame:
         raise ImportFailed(f"{name}: a date that is not on the calendar ({exc})") from None
 
 
+def read_published_ddyr(path: Path) -> pl.DataFrame:
+    """ATOP's own directed dyad-year file (``atop5_1ddyr.csv``), in the panels' layout.
+
+    The producer's columns are ``ddyad, stateA, stateB, year, atopally, defense, offense,
+    neutral, nonagg, consul, shareob, transyr, bilatno, multino, number, asymm, atopid1…``;
+    the values are taken as they are.
+    """
+    spec_file = ATOP.file("published_ddyr")
+    raw = csvfiles.read_rows(path, spec_file.columns)
+    flags = ["atopally", *OBLIGATIONS]
+    ids = sorted(
+        (c for c in raw.columns if c.startswith("atopid") and c[6:].isdigit()), key=lambda c: int(c[6:])
+    )
+    keep = ["statea", "stateb", "year", *flags, *(["number"] if "number" in raw.columns else []), *ids]
+    frame = csvfiles.ints(raw, path, keep, blank_ok=ids)
+    for column in flags:
+        csvfiles.check_range(frame, path, column, 0, 1)
+    csvfiles.check_range(frame, path, "year", COVERAGE_START, COVERAGE_END)
+    frame = frame.rename({"statea": "stateA", "stateb": "stateB"})
+    twice = frame.select("stateA", "stateB", "year").is_duplicated()
+    if twice.any():
+        line = int(twice.arg_true()[1]) + 2
+        raise ImportFailed(f"{path.name}: line {line}: the directed dyad-year appears twice")
+    atopids = pl.concat_list(ids).list.drop_nulls().list.eval(pl.element().filter(pl.element() > 0))
+    return frame.select(
+        pl.col("stateA", "stateB", "year").cast(pl.Int16),
+        *[pl.col(f).cast(pl.Int8) for f in flags],
+        number=(pl.col("number") if "number" in frame.columns else atopids.list.len()).cast(pl.Int16),
+        atopids=atopids.cast(pl.List(pl.Int64)) if ids else pl.lit([], pl.List(pl.Int64)),
+    ).sort("year", "stateA", "stateB")
+
+
+def _compare(published: pl.DataFrame, derived: pl.DataFrame) -> str:
+    """How the published file and the member-file derivation differ, for the provenance."""
+    key = ["stateA", "stateB", "year"]
+    joined = published.join(derived, on=key, how="inner", suffix="_derived")
+    differing = sum(joined.filter(pl.col(c).ne_missing(pl.col(f"{c}_derived"))).height for c in OBLIGATIONS)
+    only_published = published.join(derived, on=key, how="anti").height
+    only_derived = derived.join(published, on=key, how="anti").height
+    return (
+        f"atop5_1ddyr.csv read and used as published ({published.height} directed dyad-years); "
+        f"the member-file derivation differs in {differing} obligation cells "
+        f"(its unknowns included), {only_published} rows only published, {only_derived} only derived"
+    )
+
+
 def read_release(paths: dict[str, Path]) -> Normalized:
-    """Read and validate the four ATOP files; derive the directed dyad-years."""
+    """Read and validate the ATOP files; take the directed dyad-years as published, else derive them.
+
+    Without ``atop5_1ddyr.csv`` the directed dyad-years are derived from the member file
+    (rules 1–7 in ``docs/panels.md``), unknown where the member file cannot decide.
+    """
+    published_path = paths.pop("published_ddyr", None)
     frames = {key: _read(key, path) for key, path in paths.items()}
     version = _version(frames, paths)
     alliances, members = frames["alliances"], frames["members"]
@@ -164,10 +217,24 @@ def read_release(paths: dict[str, Path]) -> Normalized:
     alliances = normalize_span(alliances, paths["alliances"].name)
     phases = normalize_span(frames["phases"], paths["phases"].name)
     ddyr = directed_dyad_years(members)
+    notes: list[str] = []
+    if published_path is not None:
+        published = read_published_ddyr(published_path)
+        notes.append(_compare(published, ddyr))
+        ddyr, how = published, "as published (atop5_1ddyr.csv)"
+    else:
+        undecided = ddyr.filter(pl.any_horizontal(pl.col(list(OBLIGATIONS)).is_null())).height
+        how = "derived from the member file"
+        notes.append(
+            f"ATOP's directed dyad-year file (atop5_1ddyr.csv) was not among the files: the dyad-years "
+            f"were derived from the member file; {undecided} rest on member rows with obvary = 1 that "
+            "cannot say to which partner a pledge was made, and their undecided obligations are "
+            "missing (unknown), not guessed (docs/panels.md, rule 7)."
+        )
     summary = (
         f"ATOP {version}: {alliances.height} alliances, {phases.height} phases, "
         f"{members.height} member-phases, {frames['state_years'].height} state-years; "
-        f"{ddyr.height} directed dyad-years derived"
+        f"{ddyr.height} directed dyad-years {how}"
     )
     tables = {
         "alliances": alliances,
@@ -176,7 +243,20 @@ def read_release(paths: dict[str, Path]) -> Normalized:
         "state_years": frames["state_years"],
         "ddyr": ddyr,
     }
-    return Normalized(tables, version, summary, derivation=DERIVATION)
+    return Normalized(
+        tables, version, summary, derivation=PUBLISHED if published_path else DERIVATION, notes=notes
+    )
+
+
+def ddyr_table(found: Imported) -> pl.DataFrame:
+    """The imported directed dyad-years: as published, or derived by the current rules.
+
+    An import derived by older rules is derived again from its member file.
+    """
+    columns = ["stateA", "stateB", "year", "atopally", *OBLIGATIONS]
+    if found.manifest.derivation in (DERIVATION, PUBLISHED):
+        return pl.read_parquet(found.table_path("ddyr"), columns=columns)
+    return directed_dyad_years(found.table("members")).select(columns)
 
 
 # -- derivation -------------------------------------------------------------------------------
@@ -209,16 +289,41 @@ def member_years(members: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+def _decided(column: str) -> pl.Expr:
+    """Rule 7: A's obligation to B in one alliance, or null when the member file cannot decide it.
+
+    A member row with ``obvary = 1`` says the member's obligations vary by partner: a 0 still
+    holds for every partner, and a 1 holds for B when B was A's only partner in that phase;
+    otherwise the member file does not say whether A pledged it to B.
+    """
+    undecidable = (pl.col("obvary") == 1) & (pl.col(column) == 1) & (pl.col("partners") > 1)
+    return pl.when(undecidable).then(None).otherwise(pl.col(column)).alias(column)
+
+
+def any_of(column: str) -> pl.Expr:
+    """Rule 6 with unknowns: 1 if any shared alliance carries it, else null if one might, else 0."""
+    value = pl.col(column)
+    return (
+        pl.when((value == 1).any())
+        .then(pl.lit(1, pl.Int8))
+        .when(value.is_null().any())
+        .then(pl.lit(None, pl.Int8))
+        .otherwise(pl.lit(0, pl.Int8))
+        .alias(column)
+    )
+
+
 def directed_dyad_years(members: pl.DataFrame) -> pl.DataFrame:
     """ATOP directed dyad-years (stateA, stateB, year) with A's obligations to B.
 
     Columns: ``stateA, stateB, year, atopally, defense, offense, neutral, nonagg, consul,
     number`` (distinct alliances shared that year) and ``atopids``; rows in (year, stateA,
-    stateB) order, the order of dyad-year panels.
+    stateB) order, the order of dyad-year panels. An obligation the member file cannot
+    decide (rule 7) is null.
     """
-    rows = _intervals(members).select("atopid", "member", "entry", "exit")
+    rows = _intervals(members).select("atopid", "member", "phase", "entry", "exit", "obvary", *OBLIGATIONS)
     pairs = (
-        rows.join(rows, on="atopid", suffix="_b")
+        rows.join(rows.select("atopid", "member", "phase", "entry", "exit"), on="atopid", suffix="_b")
         .filter(pl.col("member") != pl.col("member_b"))
         .with_columns(
             start=pl.max_horizontal("entry", "entry_b"),
@@ -227,23 +332,22 @@ def directed_dyad_years(members: pl.DataFrame) -> pl.DataFrame:
         # Rule 3: the two memberships overlap for a positive length of time. A state entering
         # on the day another exits (Germany 255 and West Germany 260 on 1990-10-03) is not its ally.
         .filter(pl.col("start") < pl.col("end"))
+        .with_columns(partners=pl.col("member_b").n_unique().over("atopid", "member", "phase"))
         # Rule 4: every year from the start of the overlap through its end, both included.
-        .select(
-            "atopid",
-            stateA="member",
-            stateB="member_b",
-            year=pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1),
-        )
+        .with_columns(year=pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1))
         .explode("year")
-        .unique()
+        # Rule 5: A's obligations to B in a year are those of the last phase both states shared
+        # that year (SADC, atopid 4985, in 2003: Seychelles left on 1 July, before phase 2 began
+        # on 26 August, so the others' phase-2 pledges do not reach it).
+        .sort(pl.col("phase") == pl.col("phase_b"), "phase", "phase_b")
+        .group_by("atopid", stateA="member", stateB="member_b", year="year")
+        .agg(*[pl.col(c).last() for c in (*OBLIGATIONS, "obvary", "partners")])
+        .with_columns(*[_decided(c) for c in OBLIGATIONS])
     )
-    obligations = member_years(members).rename({"member": "stateA"})
     return (
-        pairs.join(obligations, on=["atopid", "stateA", "year"], how="left")
-        # Rule 6: across alliances, an obligation holds if any shared alliance carries it.
-        .group_by("stateA", "stateB", "year")
+        pairs.group_by("stateA", "stateB", "year")
         .agg(
-            *[pl.col(c).max().cast(pl.Int8) for c in OBLIGATIONS],
+            *[any_of(c) for c in OBLIGATIONS],
             number=pl.len().cast(pl.Int16),
             atopids=pl.col("atopid").sort(),
         )
@@ -268,6 +372,18 @@ def state_years_from_members(members: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def either(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """An obligation in either direction: 1 if one holds, else null if one is unknown, else 0."""
+    return (
+        pl.when((a == 1) | (b == 1))
+        .then(1)
+        .when(a.is_null() | b.is_null())
+        .then(None)
+        .otherwise(0)
+        .cast(pl.Int8)
+    )
+
+
 def undirected(ddyr: pl.DataFrame) -> pl.DataFrame:
     """Non-directed dyad-years (stateA < stateB): the maximum of the two directions."""
     return (
@@ -280,7 +396,7 @@ def undirected(ddyr: pl.DataFrame) -> pl.DataFrame:
             on=["stateA", "stateB", "year"],
             how="left",
         )
-        .with_columns([pl.max_horizontal(c, f"{c}_ba").alias(c) for c in OBLIGATIONS])
+        .with_columns([either(pl.col(c), pl.col(f"{c}_ba")).alias(c) for c in OBLIGATIONS])
         .drop([f"{c}_ba" for c in OBLIGATIONS])
         .collect()
     )

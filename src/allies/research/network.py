@@ -41,19 +41,45 @@ class Network:
 
 
 def _atop_edges(on: dt.date) -> tuple[pl.DataFrame, store.Manifest]:
+    """ATOP ties on ``on``: pairs of members that day, with the panels' values for that year.
+
+    The obligations are those of the imported directed dyad-years (ATOP's published file when
+    it was imported, else the derivation), in either direction: the same values as
+    ``add_atop()`` on a non-directed panel, unknown (null) where those are.
+    """
     found = store.require("atop", "the ATOP alliance network")
     members = (
         found.table("members")
         .filter(pl.col("member") < 1000)
         .with_columns(exit=pl.col("exit").fill_null(atop.END_OF_COVERAGE))
     )
-    active = members.filter((pl.col("entry") <= on) & (pl.col("exit") >= on))
-    # The obligations of each member's phase in force that day (the latest phase if two touch it).
-    active = active.sort("phase").group_by("atopid", "member").agg(pl.col(list(atop.OBLIGATIONS)).last())
-    pairs = active.join(active, on="atopid", suffix="_b").filter(pl.col("member") < pl.col("member_b"))
-    edges = pairs.group_by(a="member", b="member_b").agg(
-        *[pl.max_horizontal(c, f"{c}_b").max().alias(f"atop_{c}") for c in atop.OBLIGATIONS],
-        atopids=pl.col("atopid").sort().cast(pl.String).str.join(";"),
+    active = members.filter((pl.col("entry") <= on) & (pl.col("exit") >= on)).select("atopid", "member")
+    pairs = (
+        active.join(active, on="atopid", suffix="_b")
+        .filter(pl.col("member") < pl.col("member_b"))
+        .group_by(a="member", b="member_b")
+        .agg(atopids=pl.col("atopid").unique().sort().cast(pl.String).str.join(";"))
+    )
+    year = atop.ddyr_table(found).filter(pl.col("year") == on.year)
+    ab = year.select(
+        pl.col("stateA").cast(pl.Int64).alias("a"),
+        pl.col("stateB").cast(pl.Int64).alias("b"),
+        *atop.OBLIGATIONS,
+    )
+    ba = year.select(
+        a=pl.col("stateB").cast(pl.Int64),
+        b=pl.col("stateA").cast(pl.Int64),
+        **{f"{c}_ba": c for c in atop.OBLIGATIONS},
+    )
+    edges = (
+        pairs.join(ab, on=["a", "b"], how="inner")
+        .join(ba, on=["a", "b"], how="left")
+        .select(
+            "a",
+            "b",
+            *[atop.either(pl.col(c), pl.col(f"{c}_ba")).alias(f"atop_{c}") for c in atop.OBLIGATIONS],
+            "atopids",
+        )
     )
     return edges.sort("a", "b"), found.manifest
 
@@ -103,7 +129,8 @@ def alliance_graph(on: dt.date, *, kb: Any = None, registry: bool = True, use_at
         edges, manifest = _atop_edges(on)
         net.inputs["atop"] = manifest
         for row in edges.iter_rows(named=True):
-            attrs = {k: v for k, v in row.items() if k not in ("a", "b")}
+            # An obligation the member file cannot decide is left out of the edge (unknown).
+            attrs = {k: v for k, v in row.items() if k not in ("a", "b") and v is not None}
             graph.add_edge(int(row["a"]), int(row["b"]), **attrs)
     elif use_atop and on <= dt.date.today():
         found = store.require("atop", "the alliance network")
@@ -234,7 +261,7 @@ def us_series(start: int, end: int, *, kb: Any = None, as_of: dt.date | None = N
     nmc = nmc_found.table("nmc").select("ccode", "year", "cinc")
     cinc = {(int(c), int(y)): v for c, y, v in nmc.iter_rows() if v is not None}
     nmc_years = set(nmc["year"].to_list())
-    ddyr = pl.read_parquet(atop_found.table_path("ddyr"), columns=["stateA", "stateB", "year", "defense"])
+    ddyr = atop.ddyr_table(atop_found).select("stateA", "stateB", "year", "defense")
     # After 2018: the continuation (ATOP's 2018 alliances carried forward plus the curated records).
     later = continuation_dyad_years(member_spells(atop_found.table("members"), read_continuation()), as_of)
     ddyr = pl.concat([ddyr, later.select(ddyr.columns).cast(ddyr.schema)])

@@ -26,6 +26,8 @@ class FileSpec:
     columns: tuple[str, ...]
     description: str
     tab_separated_names: tuple[str, ...] = ()
+    #: Read when the release holds it; its absence is not an error.
+    optional: bool = False
 
     def matches(self, filename: str) -> bool:
         lowered = filename.lower()
@@ -258,6 +260,13 @@ ATOP = SourceSpec(
                 "version",
             ),
             "one row per state-year with an alliance",
+        ),
+        FileSpec(
+            "published_ddyr",
+            ("atop5_1ddyr.csv",),
+            ("statea", "stateb", "year", "atopally", "defense", "offense", "neutral", "nonagg", "consul"),
+            "ATOP's directed dyad-years (optional: used as is when present, else derived)",
+            optional=True,
         ),
     ),
     coverage=(dt.date(1815, 1, 1), dt.date(2018, 12, 31)),

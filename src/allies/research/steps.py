@@ -44,14 +44,6 @@ def _cow(panel: Panel, column: str) -> pl.Expr:
     return gw_to_cow(pl.col(column), pl.col("year"))
 
 
-def _atop_ddyr(found: store.Imported) -> pl.DataFrame:
-    columns = ["stateA", "stateB", "year", "atopally", *atop.OBLIGATIONS]
-    if found.manifest.derivation == atop.DERIVATION:
-        return pl.read_parquet(found.table_path("ddyr"), columns=columns)
-    # Imported with other derivation rules: derive again from the imported member file.
-    return atop.directed_dyad_years(found.table("members")).select(columns)
-
-
 def _atop_labels(panel: Panel) -> dict[str, str]:
     if panel.kind == "state-year":
         whom = "to any ally"
@@ -107,7 +99,7 @@ def add_atop(panel: Panel) -> Panel:
     names = {f: "atop_alliance" if f == "atopally" else f"atop_{f}" for f in flags}
     if panel.kind == "dyad-year":
         c1, c2, _ = panel.keys
-        ddyr = _atop_ddyr(found)
+        ddyr = atop.ddyr_table(found)
         a, b = _cow(panel, c1), _cow(panel, c2)
         keys = panel.frame.select(dyad_key(a, b, pl.col("year")).alias("_k")).to_series()
         tables = [
@@ -122,7 +114,7 @@ def add_atop(panel: Panel) -> Panel:
         # coverage and missing outside it.
         hits = pl.concat([_locate(keys, t) for t in tables])
         if not panel.directed:
-            hits = hits.group_by("_i").agg(pl.col(flags).max())
+            hits = hits.group_by("_i").agg(*[atop.any_of(f) for f in flags])
         known = _in_atop_coverage() & a.is_not_null() & b.is_not_null()
         base = panel.frame.select(
             pl.when(known).then(pl.lit(0, pl.Int8)).otherwise(None).alias("v")

@@ -222,7 +222,7 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
                 where, content = candidates[base]
                 chosen[spec_file.key] = (f"{where}|{base}", content)
                 break
-    missing = [f for f in spec.files if f.key not in chosen]
+    missing = [f for f in spec.files if f.key not in chosen and not f.optional]
     if missing and len(spec.files) == 1 and len(candidates) == 1:
         # One file of another name (e.g. a renamed CSV inside a zip): let validation decide.
         ((base, (where, content)),) = candidates.items()

@@ -23,6 +23,7 @@ a plain ``BEGIN``. PostgreSQL needs none of this; only the driver is made explic
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from contextlib import AbstractContextManager
@@ -37,7 +38,7 @@ _BEGIN_OPTION = "allies_sqlite_begin"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` (``Settings.database_url``); creates the SQLite file's folder."""
+    """An engine for ``url`` (``Settings.database_url``); creates the SQLite file (0600) and its folder."""
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -55,10 +56,25 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def _private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (0600; a new folder 0700): it holds
+    the signing secret and what people wrote. SQLite gives its -wal and -shm files the same mode.
+    An existing file is narrowed to 0600 too."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(database).expanduser())
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

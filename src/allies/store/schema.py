@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -111,3 +112,24 @@ search_terms = Table(
 )
 """Every distinct word of the indexed text, folded, with the number of documents holding it:
 the vocabulary typos are corrected against."""
+
+rate_events = Table(
+    "rate_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("bucket", String(32), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_rate_events_bucket_client_at", "bucket", "client", "at"),
+    Index("ix_rate_events_bucket_at", "bucket", "at"),
+)
+"""Rate-limited events (contact posts, admin token attempts) per client, as Unix times: kept in the
+database so that a limit holds across worker processes and restarts."""
+
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+)
+"""Open admin sessions by the SHA-256 of their cookie's nonce; logging out deletes the row."""

@@ -5,11 +5,15 @@ if it did not exist. With it, a request is let in by either
 
 - an ``Authorization: Bearer <token>`` header (scripts; a wrong token gets 403), or
 - the ``allies_admin`` cookie set by the login form: HttpOnly, SameSite=Strict, limited
-  to ``/admin``, valid 12 hours, holding an expiry and an HMAC of it, not the token.
+  to ``/admin``, valid 12 hours, holding an expiry, a random session id and an HMAC of
+  both, not the token. The session is also kept in the database, so logging out ends it
+  for good (a copied cookie stops working too).
 
 Forms posted with the cookie (resolve, log out) need the CSRF token, as on the contact
 form; requests with a bearer header do not (browsers never add that header by
-themselves). Login attempts are rate limited per client address (10 a minute).
+themselves). Token guessing is throttled per client address: at most 10 attempts with a
+wrong token (bearer header or login form) in any minute, then 429 with ``Retry-After``;
+the count is kept in the database, so it holds across worker processes.
 
 What submitters wrote is shown autoescaped, and exported as CSV with cells that a
 spreadsheet would read as a formula (starting ``= + - @``) prefixed with ``'``.
@@ -22,6 +26,7 @@ import hashlib
 import hmac
 import io
 import json
+import secrets
 import time
 from collections.abc import Iterator
 from typing import Literal
@@ -30,16 +35,16 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
+from allies.store import limits
 from allies.store import submissions as store
 from allies.store.schema import STATUSES
 from allies.web.contact import (
     CSRF_FIELD,
-    client_address,
     csrf_ok,
     csrf_token,
     engine_of,
-    limiter_of,
     now_utc,
+    rate_limited,
     read_form,
     render,
     retry_after,
@@ -53,8 +58,9 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 ADMIN_COOKIE = "allies_admin"
 SESSION_SECONDS = 12 * 3600
-LOGIN_ATTEMPTS_PER_MINUTE = 10
+TOKEN_ATTEMPTS_PER_MINUTE = 10
 PAGE_SIZE = 100
+MAX_PAGE = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Via = Literal["bearer", "cookie"]
@@ -67,16 +73,42 @@ def _admin_token(request: Request) -> str:
     return token
 
 
-def _session_value(request: Request, token: str, expires: int) -> str:
+def _session_value(request: Request, token: str, expires: int, nonce: str) -> str:
     digest = hashlib.sha256(token.encode()).hexdigest()
-    return f"{expires}.{sign(signing_key(request.app, 'admin'), 'admin', str(expires), digest)}"
+    signature = sign(signing_key(request.app, "admin"), "admin", str(expires), nonce, digest)
+    return f"{expires}.{nonce}.{signature}"
 
 
-def _session_ok(request: Request, token: str, value: str) -> bool:
-    expires, _, _sig = value.partition(".")
-    if not expires.isdigit() or int(expires) < time.time():
+def _session_nonce(request: Request, token: str, value: str) -> str | None:
+    """The session id of a well-signed, unexpired cookie still open in the database, else None."""
+    parts = value.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or int(parts[0]) < time.time():
+        return None
+    expected = _session_value(request, token, int(parts[0]), parts[1])
+    if not hmac.compare_digest(value.encode(), expected.encode()):
+        return None
+    return parts[1] if limits.session_open(engine_of(request), parts[1], time.time()) else None
+
+
+def _token_attempt(request: Request) -> int:
+    """Count an attempt at the admin token; 429 when this client made too many wrong ones."""
+    wait, event = rate_limited(request, "admin", TOKEN_ATTEMPTS_PER_MINUTE)
+    if wait is not None:
+        raise HTTPException(
+            429,
+            f"Too many attempts with a wrong admin token. Wait {retry_after(wait)} seconds.",
+            headers={"Retry-After": retry_after(wait)},
+        )
+    return event
+
+
+def _token_right(request: Request, given: str, token: str) -> bool:
+    """Compare ``given`` with the token; a right one does not count against the throttle."""
+    event = _token_attempt(request)
+    if not hmac.compare_digest(given.encode(), token.encode()):
         return False
-    return hmac.compare_digest(value.encode(), _session_value(request, token, int(expires)).encode())
+    limits.forget(engine_of(request), event)
+    return True
 
 
 def authenticated(request: Request) -> Via | None:
@@ -85,11 +117,11 @@ def authenticated(request: Request) -> Via | None:
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        if scheme.lower() != "bearer" or not _token_right(request, given.strip(), token):
             raise HTTPException(403, "Wrong admin token.")
         return "bearer"
     cookie = request.cookies.get(ADMIN_COOKIE, "")
-    if cookie and _session_ok(request, token, cookie):
+    if cookie and _session_nonce(request, token, cookie):
         return "cookie"
     return None
 
@@ -117,7 +149,7 @@ def admin_page(request: Request, status: str = "open", page: int = 1) -> Respons
     if authenticated(request) is None:
         return _login_page(request)
     shown = status if status in STATUSES else None
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     engine = engine_of(request)
     rows = store.list_submissions(engine, shown, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     key = signing_key(request.app, "csrf")
@@ -142,27 +174,28 @@ def admin_page(request: Request, status: str = "open", page: int = 1) -> Respons
 async def admin_login(request: Request) -> Response:
     token = _admin_token(request)
     fields = await read_form(request, limit=4096)
-    wait = limiter_of(request, "admin_login", LOGIN_ATTEMPTS_PER_MINUTE).hit(
-        client_address(request), time.monotonic()
-    )
-    if wait is not None:
-        response = await run_in_threadpool(
-            _login_page, request, f"Too many attempts. Wait {retry_after(wait)} seconds.", 429
-        )
-        response.headers["Retry-After"] = retry_after(wait)
+    return await run_in_threadpool(_login, request, token, fields)
+
+
+def _login(request: Request, token: str, fields: dict[str, str]) -> Response:
+    try:
+        right = _token_right(request, fields.get("token", "").strip(), token)
+    except HTTPException as exc:
+        response = _login_page(request, str(exc.detail), exc.status_code)
+        response.headers.update(exc.headers or {})
         return response
-    key = await run_in_threadpool(signing_key, request.app, "csrf")
-    if not csrf_ok(request, key, fields.get(CSRF_FIELD, "")):
-        return await run_in_threadpool(_login_page, request, "The form had expired; try again.", 403)
-    given = fields.get("token", "").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        return await run_in_threadpool(_login_page, request, "That is not the admin token.", 401)
-    expires = int(time.time()) + SESSION_SECONDS
-    value = await run_in_threadpool(_session_value, request, token, expires)
+    if not csrf_ok(request, signing_key(request.app, "csrf"), fields.get(CSRF_FIELD, "")):
+        return _login_page(request, "The form had expired; try again.", 403)
+    if not right:
+        return _login_page(request, "That is not the admin token.", 401)
+    now = time.time()
+    expires = int(now) + SESSION_SECONDS
+    nonce = secrets.token_urlsafe(18)
+    limits.open_session(engine_of(request), nonce, expires, now)
     response = RedirectResponse("/admin", status_code=303)
     response.set_cookie(
         ADMIN_COOKIE,
-        value,
+        _session_value(request, token, expires, nonce),
         max_age=SESSION_SECONDS,
         path="/admin",
         httponly=True,
@@ -174,11 +207,17 @@ async def admin_login(request: Request) -> Response:
 
 @router.post("/logout")
 async def admin_logout(request: Request) -> Response:
-    _admin_token(request)
+    token = _admin_token(request)
     fields = await read_form(request, limit=4096)
-    key = await run_in_threadpool(signing_key, request.app, "csrf")
-    if not csrf_ok(request, key, fields.get(CSRF_FIELD, "")):
+    return await run_in_threadpool(_logout, request, token, fields)
+
+
+def _logout(request: Request, token: str, fields: dict[str, str]) -> Response:
+    if not csrf_ok(request, signing_key(request.app, "csrf"), fields.get(CSRF_FIELD, "")):
         raise HTTPException(403, "The form had expired; go back, reload and try again.")
+    nonce = _session_nonce(request, token, request.cookies.get(ADMIN_COOKIE, ""))
+    if nonce is not None:
+        limits.close_session(engine_of(request), nonce)
     response = RedirectResponse("/admin", status_code=303)
     response.delete_cookie(ADMIN_COOKIE, path="/admin", httponly=True, samesite="strict")
     return response

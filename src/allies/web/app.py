@@ -1,8 +1,10 @@
 """The web application: ``create_app()`` wires the library, the database and the routes.
 
 Run it with ``allies serve`` or ``uvicorn allies.web.app:create_app --factory``.
-Start-up loads and validates the curated data, prepares the database (migrations, search
-index), reads the map geometry shipped in the package, and fails with a clear message if something is missing.
+Start-up checks the settings (:class:`SettingsError` for a weak admin token), loads and
+validates the curated data, prepares the database (migrations, search index; a database
+that cannot be reached is a one-line :class:`StartupError`), reads the map geometry shipped
+in the package, and fails with a clear message if something is missing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 import allies
 from allies.kb import KnowledgeBase
@@ -30,6 +34,15 @@ as the command line's `--json` output. Errors: 404 with `suggestions` for an unk
 """
 
 
+class StartupError(RuntimeError):
+    """The database cannot be reached or prepared at start-up; the message is one line."""
+
+    def __init__(self, url: str, exc: DBAPIError) -> None:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        where = make_url(url).render_as_string(hide_password=True)
+        super().__init__(f"cannot open the database {where}: {reason}")
+
+
 def create_app(
     settings: Settings | None = None,
     kb: KnowledgeBase | None = None,
@@ -39,11 +52,16 @@ def create_app(
     from allies.store import make_engine, prepare
 
     settings = settings or Settings.from_env()
+    settings.check()
     logs.configure()
     kb = kb or allies.load()
     world = mapsvg.load(assets.WORLD_MAP)
     engine = make_engine(settings.database_url)
-    prepare(engine, kb)
+    try:
+        prepare(engine, kb)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StartupError(settings.database_url, exc) from None
 
     templates = Jinja2Templates(env=environment(kb.version))
     site = Site(kb, world, templates, engine, clock or dt.date.today)

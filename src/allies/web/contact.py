@@ -5,8 +5,8 @@ A submission is checked in this order, each step with its own answer:
 1. size: a body over 64 KiB is refused with 413 (5,000 characters of non-Latin text,
    URL-encoded, take up to 60 KiB, so the limit never cuts a valid message);
 2. rate: each client address may POST ``Settings.rate_limit_per_minute`` times in any
-   60 seconds (a sliding window kept in memory); beyond that 429 with ``Retry-After``
-   (0 or less turns the limit off, for load tests);
+   60 seconds (a sliding window kept in the database, so it holds across worker processes);
+   beyond that 429 with ``Retry-After`` (0 or less turns the limit off, for load tests);
 3. CSRF: the form carries a signed token that must equal the one in the ``allies_csrf``
    cookie (signed double submit, HMAC-SHA256 with the site's secret); otherwise 403;
 4. honeypot: the form has a hidden field (``website``) people never see; a bot that fills
@@ -21,13 +21,19 @@ The secret comes from ``Settings.secret`` (``ALLIES_SECRET``); when that is empt
 secret is generated once and kept in the database (``allies.store.meta``), so tokens
 survive restarts. The client address is stored only as a keyed hash.
 
+While the database cannot be reached, a submission gets 503 with ``Retry-After``; the form
+is shown again with what was typed.
+
 The JSON twin, ``POST /api/v1/contact``, takes ``{"email", "message", "record"}`` and an
-``Idempotency-Key`` header; it only accepts ``Content-Type: application/json``, which a
-cross-site form cannot send, so it needs no CSRF token. It has no honeypot.
+``Idempotency-Key`` header (an empty or malformed one is refused with 422, not ignored);
+it only accepts ``Content-Type: application/json`` (in any case), which a cross-site form
+cannot send, so it needs no CSRF token. It has no honeypot. A body nested too deeply for
+the JSON parser is a 400.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -38,7 +44,6 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -48,9 +53,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
-from allies.store import meta
+from allies.store import limits, meta
 from allies.store import submissions as store
+from allies.web.logs import ERRORS
 from allies.web.settings import Settings
 
 router = APIRouter()
@@ -59,6 +66,9 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_EMAIL = 254
 MAX_MESSAGE = 5000
 MAX_RECORD = 200
+BODY_SECONDS = 20
+RETRY_AFTER_OUTAGE = 30
+"""Seconds a client is asked to wait (``Retry-After``) while the database cannot be reached."""
 CSRF_COOKIE = "allies_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE = 24 * 3600
@@ -120,6 +130,18 @@ def signing_key(app: FastAPI, purpose: str) -> bytes:
     return hmac.new(root, purpose.encode(), hashlib.sha256).digest()
 
 
+def signing_key_or_temporary(app: FastAPI, purpose: str) -> bytes:
+    """The signing key, or (the database being down) a one-off key so that a page can still be shown.
+
+    A form signed with a one-off key is refused once when sent (403, what was typed kept) and
+    works the next time, after the database is back.
+    """
+    try:
+        return signing_key(app, purpose)
+    except DBAPIError:
+        return secrets.token_bytes(32)
+
+
 def sign(key: bytes, *parts: str) -> str:
     return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()
 
@@ -173,52 +195,17 @@ def set_csrf_cookie(request: Request, response: Response, token: str) -> None:
     )
 
 
-# -- rate limit: a sliding window per client, in memory -------------------------------------
+# -- rate limit: a sliding window per client, kept in the database ------------------------------
 
 
-class RateLimiter:
-    """At most ``limit`` events per client in any ``window`` seconds; memory bounded."""
+def rate_limited(request: Request, bucket: str, limit: int, window: float = 60.0) -> tuple[float | None, int]:
+    """Count one event of this client in ``bucket`` (see :mod:`allies.store.limits`); blocking.
 
-    def __init__(self, limit: int, window: float = 60.0, max_clients: int = 100_000) -> None:
-        self.limit = limit
-        self.window = window
-        self.max_clients = max_clients
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, client: str, now: float) -> float | None:
-        """Record an event; None if allowed, else the seconds to wait before the next one."""
-        if self.limit <= 0:
-            return None
-        with self._lock:
-            events = self._events.get(client)
-            if events is None:
-                if len(self._events) >= self.max_clients:
-                    self._prune(now)
-                events = self._events.setdefault(client, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return max(events[0] + self.window - now, 0.001)
-            events.append(now)
-            return None
-
-    def _prune(self, now: float) -> None:
-        stale = [c for c, ev in self._events.items() if not ev or ev[-1] <= now - self.window]
-        for client in stale:
-            del self._events[client]
-        while len(self._events) >= self.max_clients:  # all busy: forget the oldest clients
-            del self._events[next(iter(self._events))]
-
-
-def limiter_of(request: Request, name: str, limit: int) -> RateLimiter:
-    attr = f"allies_limiter_{name}"
-    limiter: RateLimiter | None = getattr(request.app.state, attr, None)
-    if limiter is None:
-        with _key_lock:
-            limiter = getattr(request.app.state, attr, None) or RateLimiter(limit)
-            setattr(request.app.state, attr, limiter)
-    return limiter
+    (None, event id) when allowed, else (seconds to wait, 0). ``limit`` 0 or less: no limit.
+    """
+    if limit <= 0:
+        return None, 0
+    return limits.hit(engine_of(request), bucket, client_hash(request), limit, window, time.time())
 
 
 def client_address(request: Request) -> str:
@@ -233,23 +220,28 @@ def retry_after(seconds: float) -> str:
 
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes, 408 if it trickles
+    in for more than ``BODY_SECONDS`` (a slow client holding a connection)."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         raise HTTPException(413 if declared.isdigit() else 400, "The request is too large.")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(413, "The request is too large.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPException(413, "The request is too large.")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HTTPException(408, "The request body took too long to arrive.") from None
     return b"".join(chunks)
 
 
 async def read_form(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, str]:
     """A URL-encoded form's fields (the first value of each); 415 for any other encoding."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+    if _media_type(request) != "application/x-www-form-urlencoded":
         raise HTTPException(415, "Send the form URL-encoded.")
     body = await read_body(request, limit)
     try:
@@ -352,16 +344,41 @@ def contact_form(request: Request, record: str = "") -> Response:
 
 @router.post("/contact", include_in_schema=False)
 async def contact_submit(request: Request) -> Response:
-    settings = settings_of(request)
     fields = await read_form(request)
-    key = await run_in_threadpool(signing_key, request.app, "csrf")
     typed = {name: fields.get(name, "") for name in ("email", "message", "record")}
     submitted_key = fields.get("idempotency_key", "")
     keep_key = submitted_key if _IDEMPOTENCY_KEY.match(submitted_key) else None
+    try:
+        return await _submit_form(request, fields, typed, keep_key)
+    except DBAPIError as exc:
+        _log_outage(request, exc)
+        key = await run_in_threadpool(signing_key_or_temporary, request.app, "csrf")
+        response = _form_page(
+            request,
+            key,
+            values=typed,
+            notice="Your message could not be stored: the site's database is not answering. "
+            f"What you wrote is kept below; please press Send again in {RETRY_AFTER_OUTAGE} seconds.",
+            idempotency_key=keep_key,
+            status_code=503,
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+        return response
 
-    wait = limiter_of(request, "contact", settings.rate_limit_per_minute).hit(
-        client_address(request), time.monotonic()
+
+def _log_outage(request: Request, exc: Exception) -> None:
+    ERRORS.error(
+        "database unavailable",
+        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
     )
+
+
+async def _submit_form(
+    request: Request, fields: dict[str, str], typed: dict[str, str], keep_key: str | None
+) -> Response:
+    settings = settings_of(request)
+    key = await run_in_threadpool(signing_key, request.app, "csrf")
+    wait, _ = await run_in_threadpool(rate_limited, request, "contact", settings.rate_limit_per_minute)
     if wait is not None:
         response = _form_page(
             request,
@@ -462,6 +479,7 @@ _CONTACT_RESPONSES: dict[int | str, dict[str, Any]] = {
     415: _documented("The body is not application/json.", _ERROR),
     422: _documented("Some fields are not valid; `errors` lists them by field.", _ERROR),
     429: _documented("Too many messages from this address; see Retry-After.", _ERROR),
+    503: _documented("The database is not answering; nothing was stored. See Retry-After.", _ERROR),
 }
 _CONTACT_BODY = {
     "required": True,
@@ -506,22 +524,37 @@ async def contact_api(request: Request) -> Response:
     before for the same message; 409 when it was used for another; 422 lists the problems
     by field; 413 over 64 KiB; 415 unless the body is JSON; 429 with ``Retry-After``.
     """
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+    if _media_type(request) != "application/json":
         return _json_error(415, "Send the message as application/json.")
     try:
         body = await read_body(request)
     except HTTPException as exc:
         return _json_error(exc.status_code, str(exc.detail))
+    try:
+        return await _submit_json(request, body)
+    except DBAPIError as exc:
+        _log_outage(request, exc)
+        response = _json_error(503, "The database is not answering; nothing was stored. Send it again later.")
+        response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+        return response
+
+
+def _media_type(request: Request) -> str:
+    """The body's media type, lower case (media types are case-insensitive, RFC 9110 8.3.1)."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _submit_json(request: Request, body: bytes) -> Response:
     settings = settings_of(request)
-    wait = limiter_of(request, "contact", settings.rate_limit_per_minute).hit(
-        client_address(request), time.monotonic()
-    )
+    wait, _ = await run_in_threadpool(rate_limited, request, "contact", settings.rate_limit_per_minute)
     if wait is not None:
         response = _json_error(429, "Too many messages from your address; try again later.")
         response.headers["Retry-After"] = retry_after(wait)
         return response
     try:
         data = json.loads(body)
+    except RecursionError:
+        return _json_error(400, "The body is nested too deeply.")
     except ValueError:
         return _json_error(400, "The body is not valid JSON.")
     if not isinstance(data, dict):
@@ -530,8 +563,9 @@ async def contact_api(request: Request) -> Response:
     wrong = {k: "must be a string" for k in fields if not isinstance(data.get(k) or "", str)}
     if wrong:
         return _json_error(422, "Some fields are not valid.", errors=wrong)
-    key = request.headers.get("idempotency-key") or str(data.get("idempotency_key") or "")
-    if key and not _IDEMPOTENCY_KEY.match(key):
+    header = request.headers.get("idempotency-key")
+    key = header if header is not None else str(data.get("idempotency_key") or "")
+    if (header is not None or key) and not _IDEMPOTENCY_KEY.match(key):
         problem = {"idempotency_key": "use 16 to 64 letters, digits, - or _"}
         return _json_error(422, "Some fields are not valid.", errors=problem)
     message, errors, _values = validate({k: data.get(k) or "" for k in fields})

@@ -11,9 +11,10 @@ import datetime as dt
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from allies.resolve import MAX_NAME_CHARS
 from allies.web import bibtex, feeds, research
 from allies.web.reports import markdown, years
 from allies.web.site import CHANGES_SPAN, Site, invalid
@@ -21,6 +22,8 @@ from allies.web.views import Renderer
 from allies.web.views import map_svg as draw_map
 
 Text = Annotated[str | None, Query(max_length=200)]
+Name = Annotated[str, Path(max_length=MAX_NAME_CHARS + len(".json"))]
+"""A name in the path: bounded, so that no request makes the event loop fuzzy-match 60 KB."""
 JSON = "application/json"
 
 
@@ -66,7 +69,7 @@ def router(site: Site) -> APIRouter:
         return RedirectResponse("/allies", status_code=308)
 
     @pages.get("/countries/{state}")
-    async def country(request: Request, state: str, on: Text = None) -> Response:
+    async def country(request: Request, state: Name, on: Text = None) -> Response:
         name, fmt = _split(state)
         state_id = site.state_id(name)
         if name != state_id:
@@ -79,7 +82,7 @@ def router(site: Site) -> APIRouter:
         return respond(request, "arrangements", (site.today(),))
 
     @pages.get("/arrangements/{arrangement}")
-    async def arrangement(request: Request, arrangement: str, on: Text = None) -> Response:
+    async def arrangement(request: Request, arrangement: Name, on: Text = None) -> Response:
         name, fmt = _split(arrangement)
         arr_id = site.arrangement_id(name)
         if name != arr_id:
@@ -123,7 +126,7 @@ def router(site: Site) -> APIRouter:
     @pages.get("/changes.atom")
     async def changes_feed(request: Request) -> Response:
         today = site.today()
-        base = str(request.base_url).rstrip("/")
+        base = request.app.state.settings.base_url  # never the Host header: anyone can set that
         return Response(feed_bytes(today, base), media_type="application/atom+xml")
 
     @pages.get("/search")

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,6 +52,14 @@ def wants_json(path: str) -> bool:
     return path.startswith("/api/") or ("." in last and not last.endswith(".html"))
 
 
+MAX_LOGGED = 500
+"""Characters of a path or query string written to the log (a 60 KB URL would flood it)."""
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_LOGGED else f"{text[:MAX_LOGGED]}…[{len(text):,} characters]"
+
+
 class SiteMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -78,7 +87,7 @@ class SiteMiddleware:
         except Exception as exc:
             ERRORS.exception(
                 "unhandled error",
-                extra={"method": scope["method"], "path": scope["path"], "error": type(exc).__name__},
+                extra={"method": scope["method"], "path": _clip(scope["path"]), "error": type(exc).__name__},
             )
             if started:
                 raise
@@ -100,8 +109,8 @@ class SiteMiddleware:
                     "request",
                     extra={
                         "method": scope["method"],
-                        "path": scope["path"],
-                        "query": scope.get("query_string", b"").decode("latin-1") or None,
+                        "path": _clip(scope["path"]),
+                        "query": _clip(scope.get("query_string", b"").decode("latin-1")) or None,
                         "status": status,
                         "duration_ms": round((time.perf_counter() - start) * 1000, 2),
                         "client": client[0] if client else None,
@@ -121,13 +130,38 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if wants_json(request.url.path):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    titles = {404: "Page not found", 405: "Method not allowed", 400: "Bad request"}
+    titles = {
+        404: "Page not found",
+        405: "Method not allowed",
+        400: "Bad request",
+        429: "Too many requests",
+    }
     message = (
         exc.detail
         if exc.status_code != 404 or exc.detail != "Not Found"
         else ("There is no page at this address.")
     )
-    return _error_page(request, exc.status_code, titles.get(exc.status_code, "Error"), str(message))
+    response = _error_page(request, exc.status_code, titles.get(exc.status_code, "Error"), str(message))
+    response.headers.update(exc.headers or {})
+    return response
+
+
+RETRY_AFTER_OUTAGE = "30"
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 with ``Retry-After`` while the database cannot be reached (logged, no traceback shown)."""
+    ERRORS.error(
+        "database unavailable",
+        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
+    )
+    headers = {"Retry-After": RETRY_AFTER_OUTAGE}
+    message = "The site's database is not answering. Please try again in a minute."
+    if wants_json(request.url.path):
+        return JSONResponse({"detail": message}, status_code=503, headers=headers)
+    response = _error_page(request, 503, "Temporarily unavailable", message)
+    response.headers.update(headers)
+    return response
 
 
 async def unknown_name(request: Request, exc: Exception) -> Response:
@@ -158,6 +192,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(UnknownName, unknown_name)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(DBAPIError, database_unavailable)
 
 
 def dumps(data: Any) -> bytes:
