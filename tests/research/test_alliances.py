@@ -23,7 +23,7 @@ pytestmark = pytest.mark.shared
 TODAY = dt.date(2026, 11, 30)
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 USA, RUS, UKR, PRK, SAU, PAK, FIN, SWE, MKD = 2, 365, 369, 731, 670, 770, 375, 380, 343
-AUS, PNG, NER, NIG, FRA, GER, TUR = 900, 910, 436, 475, 220, 255, 640
+AUS, PNG, NER, NIG, FRA, GER, TUR, IRN, GRC = 900, 910, 436, 475, 220, 255, 640, 630, 350
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,17 @@ def test_undecided_obligations_are_null_never_zero(directed: pl.DataFrame) -> No
         assert found["alliance_consul"] is None
         before = row(directed, ccode1=x, ccode2=y, year=2024)
         assert before["alliance_offense"] == 0 and before["alliance_consul"] == 0
+
+
+def test_stated_zeros_stay_zero_and_carried_pledges_stay(directed: pl.DataFrame) -> None:
+    # Russia-Iran 2025 (Article 3: no help to an aggressor) states no defence and no offense.
+    for x, y in ((RUS, IRN), (IRN, RUS)):
+        found = row(directed, ccode1=x, ccode2=y, year=2025)
+        assert (found["alliance_defense"], found["alliance_offense"], found["alliance_neutral"]) == (0, 0, 1)
+        assert found["alliance_consul"] == 1  # the 2001 treaty (ATOP 4968), carried forward
+    # Greece-France 2021: defence; its offense clause was not read, so offense is undecided from 2021.
+    assert value(directed, GRC, FRA, 2020, "offense") == 0
+    assert value(directed, GRC, FRA, 2021, "offense") is None
 
 
 def test_atop_values_through_2018_and_the_source_column(directed: pl.DataFrame) -> None:

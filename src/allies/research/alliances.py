@@ -75,9 +75,14 @@ def member_spells(members: pl.DataFrame, continuation: Continuation) -> pl.DataF
     a membership ATOP does not list as in force at the end of 2018.
     """
     carried = (
-        members.filter(pl.col("in_force_2018") & (pl.col("member") < 1000))
+        members.filter(pl.col("member") < 1000)
+        # The member's partners in the phase, those who left before 2018 included (as ATOP's rule 7 counts).
+        .with_columns(partners=pl.col("member").n_unique().over("atopid", "phase") - 1)
+        .filter(pl.col("in_force_2018"))
         .sort("phase")
         .unique(["atopid", "member"], keep="last")
+        # ATOP's rule 7: where obligations vary by partner (obvary = 1) the member file leaves a 1 undecided.
+        .with_columns([atop._decided(c) for c in OBLIGATIONS])
         .select(
             key=pl.format("atop:{}", pl.col("atopid")),
             member=pl.col("member").cast(pl.Int64),
@@ -127,18 +132,9 @@ def member_spells(members: pl.DataFrame, continuation: Continuation) -> pl.DataF
     return pl.concat([carried, pl.DataFrame(added, schema=_SCHEMA)]).sort("key", "member")
 
 
-def _aggregate(by: list[str]) -> list[pl.Expr]:
-    """Across alliances: 1 if any carries the obligation, else null if any leaves it undecided, else 0."""
-    return [
-        pl.when((pl.col(c) == 1).any())
-        .then(pl.lit(1, pl.Int8))
-        .when(pl.col(c).is_null().any())
-        .then(pl.lit(None, pl.Int8))
-        .otherwise(pl.lit(0, pl.Int8))
-        .alias(c)
-        for c in OBLIGATIONS
-        if c not in by
-    ]
+def _aggregate() -> list[pl.Expr]:
+    """ATOP's rule 6 with unknowns, per obligation (:func:`allies.research.atop.any_of`)."""
+    return [atop.any_of(c) for c in OBLIGATIONS]
 
 
 def _years(start: str, end: str, last: int) -> pl.Expr:
@@ -162,7 +158,7 @@ def continuation_dyad_years(spells: pl.DataFrame, today: dt.date) -> pl.DataFram
         .drop_nulls("year")
         .group_by(stateA="member", stateB="member_b", year="year")
         .agg(
-            *_aggregate([]),
+            *_aggregate(),
             keys=pl.col("key").unique().sort(),
         )
         .sort("year", "stateA", "stateB")
@@ -179,7 +175,7 @@ def continuation_state_years(spells: pl.DataFrame, today: dt.date) -> pl.DataFra
         .explode("year")
         .drop_nulls("year")
         .group_by(state="member", year="year")
-        .agg(*_aggregate([]))
+        .agg(*_aggregate())
         .collect()
     )
 
@@ -230,7 +226,7 @@ def add_alliances(
             swapped = table.select(
                 pl.col("stateB").alias("stateA"), pl.col("stateA").alias("stateB"), "year", *OBLIGATIONS
             )
-            table = pl.concat([table, swapped]).group_by("stateA", "stateB", "year").agg(*_aggregate([]))
+            table = pl.concat([table, swapped]).group_by("stateA", "stateB", "year").agg(*_aggregate())
         table = table.with_columns(_m=pl.lit(1, pl.Int8))
         codes = [_cow(panel, c1).alias("_a"), _cow(panel, c2).alias("_b")]
         joined = with_atop.frame.with_columns(codes).join(
@@ -311,7 +307,7 @@ def edges_on(spells: pl.DataFrame, on: dt.date) -> pl.DataFrame:
             a=pl.min_horizontal("member", "member_b"), b=pl.max_horizontal("member", "member_b")
         )
         .group_by("a", "b")
-        .agg(*_aggregate([]), alliance_keys=pl.col("key").unique().sort().str.join(";"))
+        .agg(*_aggregate(), alliance_keys=pl.col("key").unique().sort().str.join(";"))
         .rename({c: f"alliance_{c}" for c in OBLIGATIONS})
         .sort("a", "b")
     )
