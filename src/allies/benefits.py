@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from allies.model import Benefit, Citation, DatedFact, Scope, State
-
-if TYPE_CHECKING:
-    from allies.kb import KnowledgeBase
-    from allies.status import Status
+from allies.registry import UNITED_STATES, Registry
 
 
 def _within(start: DatedFact | None, end: DatedFact | None, on: dt.date) -> bool:
@@ -46,19 +44,16 @@ class AppliedBenefit:
         }
 
 
-def applying(
-    kb: KnowledgeBase, state: State, on: dt.date, found: list[Status] | None = None
-) -> list[AppliedBenefit]:
-    """The benefits in effect on ``on`` whose scope covers ``state`` that day (none for the US itself)."""
-    from allies.status import UNITED_STATES, statuses
+def applying(registry: Registry, state: State, on: dt.date, holding: Collection[str]) -> list[AppliedBenefit]:
+    """The benefits in effect on ``on`` whose scope covers ``state`` that day (none for the US itself).
 
+    ``holding`` are the ids of the arrangements through which ``state`` holds a tier that
+    day (see :func:`allies.status.state_status`, which calls this).
+    """
     if state.id == UNITED_STATES:
         return []
-    if found is None:
-        found = statuses(kb, state, on)
-    holding = {s.arrangement.id for s in found if s.counts}
     out: list[AppliedBenefit] = []
-    for benefit in kb.benefit_list:
+    for benefit in registry.benefit_list:
         if not _within(benefit.start, benefit.end, on):
             continue
         for scope in benefit.applies_to:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from allies.dates import PartialDate
-from allies.loader import Located, Records
 from allies.model import Arrangement, State
 from allies.problems import Problem
-from allies.references import _problem
+from allies.records import Located, Records
+from allies.references import problem_at
 from allies.resolve import normalise
 
 _CODES = ("iso2", "iso_numeric", "cow", "gw")
@@ -37,13 +37,13 @@ def _arrangement_dates(where: Located, arr: Arrangement) -> list[Problem]:
                 continue
             if fact is not None and earlier is not None and _before(fact.date, earlier.date):
                 message = f"{fact.date} is before {earlier_name} ({earlier.date})"
-                problems.append(_problem(where, (*where.loc, name, "date"), message))
+                problems.append(problem_at(where, (*where.loc, name, "date"), message))
     return problems
 
 
 def _state_dates(where: Located, state: State) -> list[Problem]:
     if state.start is not None and state.end is not None and _before(state.end, state.start):
-        return [_problem(where, (*where.loc, "end"), f"{state.end} is before the start ({state.start})")]
+        return [problem_at(where, (*where.loc, "end"), f"{state.end} is before the start ({state.start})")]
     return []
 
 
@@ -75,7 +75,7 @@ def _state_names(located: list[Located]) -> list[Problem]:
             if state.id != first_state.id:
                 value = key.split(":", 1)[-1]
                 message = f"{value!r} is also the {first_field} of {first_state.id} ({first_where.file})"
-                problems.append(_problem(where, (*where.loc, field), message))
+                problems.append(problem_at(where, (*where.loc, field), message))
     return problems
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from allies.dates import PartialDate
 from allies.model import Arrangement, Citation, Claim, DatedFact, Participant, State
-
-if TYPE_CHECKING:
-    from allies.kb import KnowledgeBase
+from allies.registry import Registry
+from allies.status import state_status
 
 _TEMPLATES = {
     "signed": "{state} signs the {arrangement}",
@@ -78,8 +77,8 @@ def _arrangement_entries(arrangement: Arrangement) -> Iterator[Entry]:
             yield Entry(fact.date, kind, f"The {arrangement.name} {verb}", list(fact.sources), arrangement.id)
 
 
-def _participant_entries(kb: KnowledgeBase, state: State) -> Iterator[Entry]:
-    for arrangement, participant in kb.participations.get(state.id, []):
+def _participant_entries(registry: Registry, state: State) -> Iterator[Entry]:
+    for arrangement, participant in registry.participations.get(state.id, []):
         for claim in _participant_claims(participant):
             yield Entry(
                 claim.date,
@@ -91,8 +90,8 @@ def _participant_entries(kb: KnowledgeBase, state: State) -> Iterator[Entry]:
             )
 
 
-def _event_entries(kb: KnowledgeBase, state: State | None = None) -> Iterator[Entry]:
-    for event in kb.events:
+def _event_entries(registry: Registry, state: State | None = None) -> Iterator[Entry]:
+    for event in registry.events:
         if state is not None and state.id not in event.states:
             continue
         yield Entry(
@@ -122,9 +121,9 @@ def _merge(entries: list[Entry]) -> list[Entry]:
     return sorted(kept, key=lambda e: (e.date.first, e.event is not None, e.arrangement or "", e.state or ""))
 
 
-def timeline(kb: KnowledgeBase, state: State) -> list[Entry]:
+def timeline(registry: Registry, state: State) -> list[Entry]:
     """Every dated fact about ``state``, oldest first."""
-    return _merge([*_participant_entries(kb, state), *_event_entries(kb, state)])
+    return _merge([*_participant_entries(registry, state), *_event_entries(registry, state)])
 
 
 @dataclass(frozen=True)
@@ -155,22 +154,23 @@ class Changes:
         }
 
 
-def changes(kb: KnowledgeBase, start: dt.date, end: dt.date) -> Changes:
+def changes(registry: Registry, start: dt.date, end: dt.date) -> Changes:
     """Dated facts whose date falls in (start, end], and the states whose tier differs."""
     if end < start:
         raise ValueError(f"the end date {end} is before the start date {start}")
     entries: list[Entry] = []
-    for arrangement in kb.arrangements.values():
+    for arrangement in registry.arrangements.values():
         entries += _arrangement_entries(arrangement)
-    for state_id in kb.participations:
-        entries += _participant_entries(kb, kb.states[state_id])
-    entries += _event_entries(kb)
+    for state_id in registry.participations:
+        entries += _participant_entries(registry, registry.states[state_id])
+    entries += _event_entries(registry)
     in_range = [e for e in entries if start < e.date.last <= end]
     moved = []
-    for state_id in kb.participations:
-        before, after = kb.status(state_id, start).tier, kb.status(state_id, end).tier
+    for state_id in registry.participations:
+        state = registry.states[state_id]
+        before, after = state_status(registry, state, start).tier, state_status(registry, state, end).tier
         if before != after:
-            moved.append(TierChange(kb.states[state_id], before, after))
+            moved.append(TierChange(registry.states[state_id], before, after))
     moved.sort(key=lambda t: t.state.name)
     return Changes(start, end, _merge(in_range), moved)
 
@@ -223,10 +223,10 @@ def _rows(
         yield ClaimRow(subject, arrangement, state, kind, alt.date, False, list(alt.sources), None, alt.note)
 
 
-def claims(kb: KnowledgeBase) -> list[ClaimRow]:
+def claims(registry: Registry) -> list[ClaimRow]:
     """Every dated claim: arrangement dates, participants' claims (alternatives too), benefits, events."""
     rows: list[ClaimRow] = []
-    for arrangement in kb.arrangements.values():
+    for arrangement in registry.arrangements.values():
         for kind, fact in (
             ("signed", arrangement.signed),
             ("in_force", arrangement.in_force),
@@ -237,13 +237,13 @@ def claims(kb: KnowledgeBase) -> list[ClaimRow]:
         for participant in arrangement.participants:
             for claim in _participant_claims(participant):
                 rows += _rows("participation", claim.kind, claim, arrangement.id, participant.state)
-    for benefit in kb.benefit_list:
+    for benefit in registry.benefit_list:
         for scope in benefit.applies_to:
             if scope.start is not None:
                 rows += _rows(
                     f"benefit:{benefit.id}", "in_force", scope.start, scope.arrangement, scope.state
                 )
-    for event in kb.events:
+    for event in registry.events:
         rows.append(
             ClaimRow(
                 f"event:{event.id}",

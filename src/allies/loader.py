@@ -12,16 +12,18 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from allies.consistency import inconsistent
 from allies.model import Arrangement, Benefit, Event, Source, State
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
-from allies.yaml12 import DuplicateKey, YAMLError, line_of
+from allies.records import Located, Records, field_name, line_in
+from allies.references import dangling
+from allies.yaml12 import DuplicateKey, YAMLError
 from allies.yaml12 import load as load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,47 +62,6 @@ def read_text(path: Path, rel: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Records:
-    """Everything validated from the data directory, before indexing."""
-
-    sources: list[Source]
-    states: list[State]
-    arrangements: list[Arrangement]
-    benefits: list[Benefit]
-    events: list[Event]
-    files: list[Path]
-    located: list[Located]
-
-
-@dataclass(frozen=True)
-class Located:
-    """A validated record and where it was read from, for error messages."""
-
-    record: BaseModel
-    file: str
-    path: Path
-    loc: tuple[int | str, ...]
-    line: int | None
-
-
-def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
-    """Find the line of a pydantic error location in a YAML file."""
-    return line_of(path.read_bytes().decode("utf-8-sig"), loc)
-
-
-def _field(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for key in loc:
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif key in ("function-after", "function-before") or "[" in str(key):
-            continue
-        else:
-            parts.append(("." if parts else "") + str(key))
-    return "".join(parts)
-
-
 class _Reader:
     """Accumulates validated records, where each came from, and every problem."""
 
@@ -126,8 +87,8 @@ class _Reader:
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = prefix + tuple(err["loc"])
-                    where = line if line is not None else _line_of(path, loc)
-                    self.problems.append(Problem(rel, where, _field(loc), err["msg"]))
+                    where = line if line is not None else line_in(path, loc)
+                    self.problems.append(Problem(rel, where, field_name(loc), err["msg"]))
                 continue
             good.append(record)
             self.located.append(Located(record, rel, path, prefix, line))
@@ -240,15 +201,7 @@ def read(directory: Path = DATA_DIR) -> Records:
         if not (directory / required).exists():
             reader.problems.append(Problem(required, None, "", "missing from the data directory"))
     records = Records(sources, states, arrangements, benefits, events, files, reader.located)
-    problems = reader.problems + ([] if reader.unreadable else _cross_check(records))
+    problems = reader.problems + ([] if reader.unreadable else dangling(records) + inconsistent(records))
     if problems:
         raise DataError(problems)
     return records
-
-
-def _cross_check(records: Records) -> list[Problem]:
-    """Check that every reference points at something that exists, and that dates and names agree."""
-    from allies.consistency import inconsistent
-    from allies.references import dangling
-
-    return dangling(records) + inconsistent(records)

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from allies.loader import Located, Records, _field, _line_of
 from allies.model import Citation, DatedFact, Event, Model, Source, SourceKind
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
+from allies.records import Located, Records, field_name, line_in
 from allies.yaml12 import MarkedYAMLError, line_of
 from allies.yaml12 import load as load_yaml
 
@@ -62,7 +62,7 @@ def read_policy(directory: Path = DATA_DIR) -> SourcePolicy:
     except ValidationError as exc:
         raise DataError(
             [
-                Problem(POLICY_FILE, _line_of(path, tuple(e["loc"])), _field(tuple(e["loc"])), e["msg"])
+                Problem(POLICY_FILE, line_in(path, tuple(e["loc"])), field_name(tuple(e["loc"])), e["msg"])
                 for e in exc.errors()
             ]
         ) from None
@@ -93,7 +93,7 @@ def forbidden(path: Path, sources: Iterable[Source], policy: SourcePolicy) -> li
         why = _never(source, policy)
         if why is not None:
             loc: tuple[int | str, ...] = (order.index(source.id), "url") if source.id in order else ()
-            problems.append(Problem(rel, line_of(text, loc) if loc else None, _field(loc), why))
+            problems.append(Problem(rel, line_of(text, loc) if loc else None, field_name(loc), why))
     return problems
 
 
@@ -166,8 +166,8 @@ def _citation_lists(
 
 
 def _where(located: Located, loc: tuple[int | str, ...], message: str) -> Problem:
-    line = located.line if located.line is not None else _line_of(located.path, loc)
-    return Problem(located.file, line, _field(loc), message)
+    line = located.line if located.line is not None else line_in(located.path, loc)
+    return Problem(located.file, line, field_name(loc), message)
 
 
 def review(records: Records, policy: SourcePolicy) -> Review:

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allies.loader import Located, Records, _field, _line_of
 from allies.model import Citation
 from allies.problems import Problem
+from allies.records import Located, Records, field_name, line_in
 
 
 def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tuple[int | str, ...]]]:
@@ -33,9 +33,9 @@ def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tu
             yield from _refs(item, (*loc, i))
 
 
-def _problem(where: Located, loc: tuple[int | str, ...], message: str) -> Problem:
-    line = where.line if where.line is not None else _line_of(where.path, loc)
-    return Problem(where.file, line, _field(loc), message)
+def problem_at(where: Located, loc: tuple[int | str, ...], message: str) -> Problem:
+    line = where.line if where.line is not None else line_in(where.path, loc)
+    return Problem(where.file, line, field_name(loc), message)
 
 
 def dangling(records: Records) -> list[Problem]:
@@ -54,10 +54,12 @@ def dangling(records: Records) -> list[Problem]:
             key = (type(record).__name__, record_id)
             if key in first_seen:
                 problems.append(
-                    _problem(where, (*where.loc, "id"), f"{record_id!r} is already used in {first_seen[key]}")
+                    problem_at(
+                        where, (*where.loc, "id"), f"{record_id!r} is already used in {first_seen[key]}"
+                    )
                 )
             first_seen.setdefault(key, where.file)
         for kind, ref, loc in _refs(record, where.loc):
             if ref not in known[kind]:
-                problems.append(_problem(where, loc, f"unknown {kind} {ref!r}"))
+                problems.append(problem_at(where, loc, f"unknown {kind} {ref!r}"))
     return problems

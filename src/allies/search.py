@@ -8,12 +8,11 @@ database's own full-text index (SQLite FTS5 / PostgreSQL) for the same task.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import Any
 
+from allies.registry import Registry
 from allies.resolve import normalise
-
-if TYPE_CHECKING:
-    from allies.kb import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,12 @@ class Hit:
         }
 
 
-def documents(kb: KnowledgeBase) -> list[Document]:
+@lru_cache(maxsize=4)
+def documents(registry: Registry) -> list[Document]:
     """The searchable documents of the registry."""
     docs = [
-        Document("state", s.id, s.name, (s.id, s.name, *s.aliases), s.note or "") for s in kb.states.values()
+        Document("state", s.id, s.name, (s.id, s.name, *s.aliases), s.note or "")
+        for s in registry.states.values()
     ]
     docs += [
         Document(
@@ -56,12 +57,12 @@ def documents(kb: KnowledgeBase) -> list[Document]:
             (a.id, a.short_name, a.name, *a.aliases),
             f"{a.summary} {a.legal_basis}",
         )
-        for a in kb.arrangements.values()
+        for a in registry.arrangements.values()
     ]
-    docs += [Document("event", e.id, e.title, (e.title,), e.summary) for e in kb.events]
+    docs += [Document("event", e.id, e.title, (e.title,), e.summary) for e in registry.events]
     docs += [
         Document("source", s.id, s.title, (s.title,), f"{s.producer} {s.note or ''}")
-        for s in kb.sources.values()
+        for s in registry.sources.values()
     ]
     return docs
 
@@ -74,16 +75,16 @@ def _snippet(body: str, words: list[str], width: int = 160) -> str:
     return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
 
 
-def search(kb: KnowledgeBase, text: str, limit: int = 20) -> list[Hit]:
+def search(registry: Registry, text: str, limit: int = 20) -> list[Hit]:
     """Documents ranked by fuzzy name match plus words found in the body; best first."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz  # deferred: 15 ms to import, and only search needs it
 
     query = normalise(text)
     if not query:
         return []
     words = [w for w in query.split() if len(w) > 2] or query.split()
     hits: list[Hit] = []
-    for doc in kb.search_documents:
+    for doc in documents(registry):
         name_score = max(fuzz.WRatio(query, normalise(n)) for n in doc.names)
         haystack = normalise(f"{doc.title} {doc.body}")
         found = sum(1 for w in words if w in haystack)

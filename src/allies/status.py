@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from allies.benefits import AppliedBenefit, applying
 from allies.dates import PartialDate
 from allies.model import TIERS, Arrangement, Citation, Spell, State
+from allies.registry import UNITED_STATES, Registry
 from allies.resolve import UnknownName
 
-if TYPE_CHECKING:
-    from allies.benefits import AppliedBenefit
-    from allies.kb import KnowledgeBase
-
-UNITED_STATES = "USA"
+__all__ = ["UNITED_STATES", "Member", "StateStatus", "Status", "allies", "members", "state_status"]
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
 
 
@@ -133,10 +131,10 @@ def state_json(state: State) -> dict[str, Any]:
     return {"id": state.id, "name": state.name, "cow": state.cow, "gw": state.gw, "region": state.region}
 
 
-def statuses(kb: KnowledgeBase, state: State, on: dt.date) -> list[Status]:
+def statuses(registry: Registry, state: State, on: dt.date) -> list[Status]:
     """Every arrangement through which ``state`` relates to the United States on ``on``."""
     found: list[Status] = []
-    for arrangement, participant in kb.participations.get(state.id, []):
+    for arrangement, participant in registry.participations.get(state.id, []):
         spell = current_spell(participant.spells, on)
         if spell is None:
             continue
@@ -153,15 +151,14 @@ def tier_of(found: list[Status], state: State) -> str:
     return TIERS[min(ranks)] if ranks else "none"
 
 
-def state_status(kb: KnowledgeBase, state: State, on: dt.date) -> StateStatus:
-    from allies.benefits import applying
-
-    found = statuses(kb, state, on)
-    return StateStatus(state, on, tier_of(found, state), found, applying(kb, state, on, found))
+def state_status(registry: Registry, state: State, on: dt.date) -> StateStatus:
+    found = statuses(registry, state, on)
+    holding = {s.arrangement.id for s in found if s.counts}
+    return StateStatus(state, on, tier_of(found, state), found, applying(registry, state, on, holding))
 
 
 def allies(
-    kb: KnowledgeBase,
+    registry: Registry,
     on: dt.date,
     tier: str | None = None,
     arrangement: str | None = None,
@@ -171,15 +168,15 @@ def allies(
     if tier is not None and tier not in TIER_RANK:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
     if region is not None:
-        regions = sorted({s.region for s in kb.states.values()})
+        regions = sorted({s.region for s in registry.states.values()})
         if region.casefold() not in {r.casefold() for r in regions}:
             raise UnknownName("region", region, regions)
     out: list[StateStatus] = []
-    for state_id in kb.participations:
-        state = kb.states[state_id]
+    for state_id in registry.participations:
+        state = registry.states[state_id]
         if region is not None and state.region.casefold() != region.casefold():
             continue
-        result = state_status(kb, state, on)
+        result = state_status(registry, state, on)
         if result.tier == "none" or (tier is not None and result.tier != tier):
             continue
         if arrangement is not None and not any(
@@ -191,7 +188,7 @@ def allies(
     return out
 
 
-def members(kb: KnowledgeBase, arrangement: Arrangement, on: dt.date) -> list[Member]:
+def members(registry: Registry, arrangement: Arrangement, on: dt.date) -> list[Member]:
     """The participants of ``arrangement`` with a spell in effect on ``on``, by name."""
     if not arrangement_in_force(arrangement, on):
         return []
@@ -199,5 +196,5 @@ def members(kb: KnowledgeBase, arrangement: Arrangement, on: dt.date) -> list[Me
     for participant in arrangement.participants:
         spell = current_spell(participant.spells, on)
         if spell is not None:
-            out.append(Member(kb.states[participant.state], spell))
+            out.append(Member(registry.states[participant.state], spell))
     return sorted(out, key=lambda m: m.state.name)

@@ -12,13 +12,8 @@ import pytest
 from allies.kb import KnowledgeBase
 from allies.research import dyad_years, state_years
 from allies.research.export import ExportError
-from allies.research.provenance import registry_version
 
 pytestmark = pytest.mark.shared
-
-
-def test_registry_version_matches_the_registry(kb: KnowledgeBase) -> None:
-    assert registry_version() == kb.version
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".dta"])

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from allies.kb import KnowledgeBase
+from allies.search import documents
 from allies.store import index, prepare
 from allies.store.schema import search_documents, search_terms
 from allies.store.search import search
@@ -19,7 +20,7 @@ def _count(engine: Engine) -> int:
 
 
 def test_index_holds_every_document_and_records_the_version(engine: Engine, sample_kb: KnowledgeBase) -> None:
-    assert _count(engine) == len(sample_kb.search_documents) == 12
+    assert _count(engine) == len(documents(sample_kb)) == 12
     assert index.indexed_version(engine) == index.index_version(sample_kb)
     with engine.connect() as conn:
         terms = {t: n for t, n in conn.execute(select(search_terms.c.term, search_terms.c.documents))}

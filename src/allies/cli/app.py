@@ -14,9 +14,18 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
+from allies.continuation import CONTINUATION_DIR
+from allies.continuation import read as read_continuation
+from allies.dates import DateError, parse_on
+from allies.exports import claims_csv, claims_json
+from allies.kb import KnowledgeBase, load
+from allies.loader import read
+from allies.paths import DATA_DIR
+from allies.problems import DataError, Problem
+from allies.quality import forbidden, read_policy, review
+from allies.resolve import UnknownName
 
 if TYPE_CHECKING:
-    from allies.kb import KnowledgeBase
     from allies.model import Claim
 
 app = typer.Typer(
@@ -42,14 +51,10 @@ class UserError(Exception):
 
 
 def _kb() -> "KnowledgeBase":
-    from allies.kb import load
-
     return load()
 
 
 def _on(text: str | None) -> dt.date:
-    from allies.dates import parse_on
-
     return parse_on(text)
 
 
@@ -262,13 +267,6 @@ def check(
     ] = None,
 ) -> None:
     """Validate every data file and the sources' quality; list each problem with file, line and field."""
-    from allies.continuation import CONTINUATION_DIR
-    from allies.continuation import read as read_continuation
-    from allies.loader import read
-    from allies.paths import DATA_DIR
-    from allies.problems import DataError, Problem
-    from allies.quality import forbidden, read_policy, review
-
     directory = data_dir or DATA_DIR
     problems: list[Problem] = []
     try:
@@ -336,8 +334,6 @@ def export_claims(
     as_json: JsonOption = False,
 ) -> None:
     """Every dated claim (alternatives included), as CSV or JSON."""
-    from allies.exports import claims_csv, claims_json
-
     rows = _kb().claims()
     text = claims_json(rows) if (as_json or fmt == "json") else claims_csv(rows)
     if output is None:
@@ -365,10 +361,6 @@ def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
     # The CLI uses no pydantic plugins; skipping their discovery saves ~15 ms per command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from allies.dates import DateError
-    from allies.problems import DataError
-    from allies.resolve import UnknownName
-
     try:
         app(prog_name="allies")
         sys.stdout.flush()

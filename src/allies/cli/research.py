@@ -6,6 +6,7 @@ module at start-up; the libraries load inside the commands.
 """
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from allies.cli.output import print_json, table
+from allies.dates import parse_on
 
 if TYPE_CHECKING:
     from allies.research.spine import Panel
@@ -108,11 +110,7 @@ def _steps(add: str) -> list[str]:
 
 
 def _as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    from allies.dates import parse_on
-
-    return parse_on(text)
+    return None if text is None else parse_on(text)
 
 
 def _build(
@@ -330,8 +328,6 @@ def cite(
     """The citations (BibTeX) a panel relies on."""
     with _user_errors():
         if source_file is not None:
-            import json
-
             from allies.research.provenance import sidecar_path
 
             sidecar = (

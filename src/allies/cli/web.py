@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 import typer
 
 from allies.cli.output import write_file
+from allies.kb import load
 
 
 def serve(
@@ -63,7 +64,6 @@ def report(
     ] = None,
 ) -> None:
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
-    from allies.kb import load
     from allies.web.reports import html, markdown
     from allies.web.reports import report as build
 

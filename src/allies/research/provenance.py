@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from allies.paths import DATA_DIR
 from allies.research.sources import ALLIES_CITATION, SOURCES, Citation
 from allies.research.store import Manifest
+from allies.version import data_files, data_version
 
 if TYPE_CHECKING:
     from allies.research.spine import Panel
@@ -48,24 +50,8 @@ def code_version() -> dict[str, Any]:
 
 
 def registry_version() -> str | None:
-    """The curated registry's data version, without loading the registry.
-
-    The same hash as ``allies.load().version`` (sha256 over each data file's relative path
-    and bytes, in sorted order, first 12 hex digits); a test checks that they agree.
-    """
-    import hashlib
-
-    import allies
-
-    root = Path(allies.__file__).parent / "data"
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv"))
-    if not files:
-        return None
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    """The curated registry's data version, without loading the registry (``allies.load().version``)."""
+    return data_version(DATA_DIR) if data_files(DATA_DIR) else None
 
 
 def input_record(manifest: Manifest) -> dict[str, Any]:

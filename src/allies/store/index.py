@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, insert, text
 
 from allies.kb import KnowledgeBase
 from allies.resolve import normalise
-from allies.search import Document
+from allies.search import Document, documents
 from allies.store import meta
 from allies.store.engine import write
 from allies.store.schema import search_documents, search_names, search_terms
@@ -58,7 +58,7 @@ def build_index(engine: Engine, kb: KnowledgeBase, *, force: bool = False) -> bo
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         if not force and meta.get(conn, VERSION_KEY) == wanted:
             return False
-        _replace(conn, kb.search_documents)
+        _replace(conn, documents(kb))
         meta.put(conn, VERSION_KEY, wanted)
     return True
 

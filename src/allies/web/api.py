@@ -18,6 +18,7 @@ from starlette.responses import Response
 import allies
 from allies.model import Arrangement, Benefit, Source, State
 from allies.status import arrangement_in_force, state_json
+from allies.summary import figures
 from allies.web import contexts, schemas
 from allies.web.security import dumps
 from allies.web.site import CHANGES_SPAN, DATE_HELP, DATE_PATTERN, Site, invalid
@@ -101,9 +102,7 @@ def router(site: Site) -> APIRouter:
     # Cache sizes bound memory (a few tens of MB at most) whatever dates clients ask for.
     status_bytes = cached(lambda s, on: kb.status(s, on).as_json(), schemas.Status, 2048)
     allies_bytes = cached(allies_json, schemas.AlliesList, 64)
-    summary_bytes = cached(
-        lambda on: {"on": on.isoformat(), **contexts.figures(kb, on)}, schemas.Summary, 256
-    )
+    summary_bytes = cached(lambda on: {"on": on.isoformat(), **figures(kb, on)}, schemas.Summary, 256)
     arrangement_bytes = cached(arrangement_json, None, 256)  # the library's own models serialise it
     members_bytes = cached(members_json, schemas.Members, 512)
     benefits_bytes = cached(benefits_json, schemas.Benefits, 1024)

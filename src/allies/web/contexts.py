@@ -16,6 +16,7 @@ from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
 from allies.resolve import UnknownName
 from allies.search import Hit
+from allies.summary import figures
 
 Context = dict[str, Any]
 
@@ -83,28 +84,6 @@ def arrangement_summary(arrangement: Arrangement) -> dict[str, Any]:
         "in_force": arrangement.in_force.date.as_json() if arrangement.in_force else None,
         "ended": arrangement.ended.date.as_json() if arrangement.ended else None,
     }
-
-
-def figures(kb: KnowledgeBase, on: dt.date) -> dict[str, Any]:
-    """Headline figures: states per tier, their total, and the arrangements they hold it through."""
-    counts = tier_counts(kb, on)
-    return {
-        "tiers": counts,
-        "total": sum(counts.values()),
-        "arrangements": len(arrangements_in_force(kb, on)),
-    }
-
-
-def tier_counts(kb: KnowledgeBase, on: dt.date) -> dict[str, int]:
-    """How many states hold each tier on ``on`` (``none`` left out)."""
-    counts = Counter(s.tier for s in kb.allies(on))
-    return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
-
-
-def arrangements_in_force(kb: KnowledgeBase, on: dt.date) -> list[str]:
-    """Ids of the arrangements through which at least one state holds a tier on ``on``."""
-    found = {s.arrangement.id for r in kb.allies(on) for s in r.statuses if s.counts}
-    return sorted(found)
 
 
 # -- pages ---------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from allies.history import Entry
 from allies.kb import KnowledgeBase
 from allies.model import TIERS
 from allies.status import UNITED_STATES, Status
-from allies.web.contexts import Context, cited_sources, tier_counts
+from allies.summary import tier_counts
+from allies.web.contexts import Context, cited_sources
 from allies.web.tiers import SINGULARS, TITLES, count_phrase
 
 FIRST_YEAR = 1945

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from allies.summary import figures
 from allies.web import alliances, contexts, mapsvg, network, reports, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
@@ -147,7 +148,7 @@ VIEWS: dict[str, View] = {
         "reports.html",
         lambda site, today: {
             "years": [
-                {"year": y, **contexts.figures(site.kb, min(dt.date(y, 12, 31), today))}
+                {"year": y, **figures(site.kb, min(dt.date(y, 12, 31), today))}
                 for y in reversed(reports.years(today))
             ],
             "sources": [],

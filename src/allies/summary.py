@@ -1,0 +1,33 @@
+"""Headline figures on a day: how many states hold each tier, through how many arrangements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from allies.model import TIERS
+from allies.registry import Registry
+from allies.status import allies
+
+
+def tier_counts(registry: Registry, on: dt.date) -> dict[str, int]:
+    """How many states hold each tier on ``on`` (``none`` left out)."""
+    counts = Counter(s.tier for s in allies(registry, on))
+    return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
+
+
+def arrangements_in_force(registry: Registry, on: dt.date) -> list[str]:
+    """Ids of the arrangements through which at least one state holds a tier on ``on``."""
+    found = {s.arrangement.id for r in allies(registry, on) for s in r.statuses if s.counts}
+    return sorted(found)
+
+
+def figures(registry: Registry, on: dt.date) -> dict[str, Any]:
+    """Headline figures: states per tier, their total, and the arrangements they hold it through."""
+    counts = tier_counts(registry, on)
+    return {
+        "tiers": counts,
+        "total": sum(counts.values()),
+        "arrangements": len(arrangements_in_force(registry, on)),
+    }
