@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from allies.continuation import Continuation
 from allies.continuation import read as read_continuation
 from allies.research import dyad_years, state_years
 from allies.research.alliances import ContinuationError, add_alliances
+from allies.research.alliances_us import WHY_SIGNATURE, us_defense_differences
 from tests.research.conftest import row
 
 pytestmark = pytest.mark.shared
@@ -223,3 +225,21 @@ def test_the_cli_builds_the_done_means_panel(data_dir: Path, tmp_path: Path) -> 
     assert row(frame, ccode1=PRK, ccode2=RUS, year=2024)["alliance_defense"] == 1
     assert row(frame, ccode1=PAK, ccode2=SAU, year=2025)["alliance_defense"] == 1
     assert "atop_defense" not in frame.columns
+
+
+def test_us_defence_ties_compared_with_the_registry(data_dir: Path) -> None:
+    rows = {(r.year, r.state): r for r in us_defense_differences(today=TODAY)}
+    # Finland and Sweden: the continuation dates NATO membership from the 2022 protocols, the registry later.
+    assert rows[(2022, "FIN")].explanation == WHY_SIGNATURE
+    assert rows[(2023, "SWE")].registry == "not a treaty ally"
+    assert (2023, "FIN") not in rows and (2024, "SWE") not in rows
+    assert rows[(2019, "MKD")].explanation == WHY_SIGNATURE and (2020, "MKD") not in rows
+    done = subprocess.run(
+        [sys.executable, "-m", "allies", "alliances", "disagreements", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ALLIES_DATA_DIR": str(data_dir)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert any(r["state"] == "SWE" and r["year"] == 2022 for r in json.loads(done.stdout))

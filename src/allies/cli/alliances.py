@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from allies.cli.output import print_json, table
+from allies.continuation import read
 
 alliances_app = typer.Typer(
     no_args_is_help=True, help="The world's alliances after 2018: the curated continuation of ATOP."
@@ -14,13 +15,9 @@ alliances_app = typer.Typer(
 @alliances_app.command("list")
 def alliances_list(
     since: Annotated[int | None, typer.Option("--since", help="Only records of this year or later.")] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON with sources.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with sources.")] = False,
 ) -> None:
     """Every continuation record (new alliances, accessions, endings, declarations) with its sources."""
-    from allies.continuation import read
-
     found = read()
     records = found.records if since is None else found.since(since)
     if as_json:
@@ -45,6 +42,29 @@ def alliances_list(
         f"{len(records)} record(s); signed dates count for membership, as in ATOP. "
         "Details: allies alliances list --json",
         err=True,
+    )
+
+
+@alliances_app.command("disagreements")
+def alliances_disagreements(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """State-years since 2019 where the registry's US treaty allies and the continuation differ."""
+    from allies.research.alliances_us import us_defense_differences
+    from allies.research.spine import PanelError
+    from allies.research.store import NotImported
+
+    try:
+        rows = us_defense_differences()
+    except (NotImported, PanelError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json([r.as_json() for r in rows])
+        return
+    table(
+        ["year", "state", "COW", "registry", "continuation", "why"],
+        [(r.year, r.state or "", r.cow, r.registry, r.continuation, r.explanation) for r in rows],
     )
 
 
