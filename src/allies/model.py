@@ -18,7 +18,15 @@ Tier = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "pa
 TIERS: tuple[str, ...] = ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none")
 """Tiers from highest to lowest; ``none`` means no listed relationship."""
 
-Obligation = Literal["defense", "offense", "neutrality", "non_aggression", "consultation", "designation_only"]
+Obligation = Literal[
+    "defense",
+    "offense",
+    "neutrality",
+    "non_aggression",
+    "consultation",
+    "security_cooperation",
+    "designation_only",
+]
 ArrangementKind = Literal[
     "treaty",
     "designation",

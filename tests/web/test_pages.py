@@ -192,7 +192,7 @@ def test_changes_page_and_feed(client: TestClient) -> None:
     assert "Finland" in text and "Tier changes" in text
     html(client, "/changes?from=2024-01-01&to=2023-01-01", 400)
     feed = client.get("/changes.atom")
-    assert feed.headers["content-type"] == "application/atom+xml"
+    assert feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
     root = ET.fromstring(feed.content)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = root.findall("a:entry", ns)

@@ -207,7 +207,9 @@ def router(site: Site) -> APIRouter:
 
     @api.get("/search", response_model=schemas.SearchResults)
     def search(
-        q: Annotated[str, Query(description="Words to find; typos are tolerated.", max_length=500)],
+        q: Annotated[
+            str, Query(description="Words to find; typos are tolerated.", max_length=500, examples=["korea"])
+        ],
         limit: Annotated[int, Query(ge=1, le=100, description="At most this many hits.")] = 20,
     ) -> Response:
         """Full-text, typo-tolerant search over states, aliases, arrangements, events and sources."""

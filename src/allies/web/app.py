@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 import allies
 from allies.kb import KnowledgeBase
-from allies.web import assets, logs, mapsvg, security
+from allies.web import assets, logs, mapsvg, protocol, security
 from allies.web.settings import Settings
 from allies.web.site import Site
 from allies.web.templating import STATIC, environment
@@ -82,6 +82,7 @@ def create_app(
 
     from allies.web import admin, api, apidocs, contact, pages
 
+    app.add_middleware(protocol.Protocol)  # inside the security middleware, which logs what it sends
     security.install(app)
     app.include_router(api.router(site))
     app.include_router(contact.router)

@@ -127,7 +127,7 @@ def router(site: Site) -> APIRouter:
     async def changes_feed(request: Request) -> Response:
         today = site.today()
         base = request.app.state.settings.base_url  # never the Host header: anyone can set that
-        return Response(feed_bytes(today, base), media_type="application/atom+xml")
+        return Response(feed_bytes(today, base), media_type="application/atom+xml; charset=utf-8")
 
     @pages.get("/search")
     @pages.get("/search.json")

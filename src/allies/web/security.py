@@ -1,8 +1,9 @@
 """Security headers, the request log, and error responses that never show a stack trace.
 
 :class:`SiteMiddleware` is plain ASGI (no per-request task or body buffering): it adds the
-headers to every response, logs one JSON line per request, and turns an unhandled exception
-into a bare 500 page or JSON body while the traceback goes to the log only.
+headers to every response, logs one JSON line per request, refuses an address longer than
+``MAX_URL`` with 414 before routing, and turns an unhandled exception into a bare 500 page
+or JSON body while the traceback goes to the log only.
 """
 
 from __future__ import annotations
@@ -60,6 +61,23 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_LOGGED else f"{text[:MAX_LOGGED]}…[{len(text):,} characters]"
 
 
+MAX_URL = 4096
+"""Longest path plus query string served; a longer one is a 414 before any routing or rendering
+(a 60 KB name would otherwise cost the event loop milliseconds per request)."""
+URL_TOO_LONG = f"The address is longer than {MAX_URL:,} characters."
+
+
+async def _too_long(path: str, send: Send) -> None:
+    if wants_json(path[:MAX_URL]):
+        body, kind = json.dumps({"detail": URL_TOO_LONG}).encode(), b"application/json"
+    else:
+        body = f"<!doctype html><title>Address too long</title><p>{URL_TOO_LONG}</p>".encode()
+        kind = b"text/html; charset=utf-8"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 414, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class SiteMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -83,7 +101,10 @@ class SiteMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            if len(scope.get("raw_path") or scope["path"]) + len(scope.get("query_string", b"")) > MAX_URL:
+                await _too_long(scope["path"], send_with_headers)
+            else:
+                await self.app(scope, receive, send_with_headers)
         except Exception as exc:
             ERRORS.exception(
                 "unhandled error",

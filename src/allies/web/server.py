@@ -2,6 +2,8 @@
 
 ``allies serve`` (and the tests' live server) pass :func:`uvicorn_options` to uvicorn:
 
+- a request target (path and query) longer than ``MAX_URL`` bytes is refused while it is
+  being parsed (httptools; h11 refuses request heads over 16 KiB itself);
 - a client has ``HEADER_SECONDS`` to send a request's headers, counted from the moment it
   connects or from the end of the previous response; a connection that sends them slower
   (slowloris) is closed. uvicorn itself has no such limit; this is :class:`SlowClientGuard`.
@@ -29,6 +31,10 @@ try:
 except ImportError:  # httptools is optional in uvicorn
     _Base = H11Protocol  # type: ignore[assignment,misc]
 
+MAX_URL = 8192
+"""A request line's target longer than this is refused by the parser (400, connection closed)
+before any application code runs. (``SiteMiddleware`` refuses more than 4,096 characters of
+path and query with a 414; this bound stops a much longer one at a fraction of the cost.)"""
 HEADER_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 1000
@@ -52,6 +58,11 @@ class SlowClientGuard(_Base):
         if timer is not None:
             timer.cancel()
         super().connection_lost(exc)
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > MAX_URL:
+            raise ValueError("request target too long")  # the parser fails; uvicorn answers 400 and closes
 
     def _arm(self) -> None:
         timer = getattr(self, "_header_timer", None)
