@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.problems",
             "allies.resolve",
             "allies.version",
+            "allies.frames",
             "allies.yaml12",
             "allies.model",
         ),
@@ -37,7 +38,17 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("registry", ("allies.registry", "allies.cache")),
-    ("queries", ("allies.benefits", "allies.status", "allies.history", "allies.search", "allies.summary")),
+    (
+        "queries",
+        (
+            "allies.benefits",
+            "allies.status",
+            "allies.history",
+            "allies.search",
+            "allies.summary",
+            "allies.tables",
+        ),
+    ),
     ("facade", ("allies.kb", "allies")),
     (
         "adapters",

@@ -41,8 +41,24 @@ def is_date(value: Any) -> bool:
 
 def test_status_json_shape() -> None:
     data = run_json("status", "JPN", "--on", "2024-01-01")
-    assert set(data) == {"state", "on", "tier", "statuses", "benefits", "sources"}
+    assert set(data) == {
+        "state",
+        "on",
+        "tier",
+        "possibly",
+        "since",
+        "since_kind",
+        "since_no_later_than",
+        "since_arrangement",
+        "basis",
+        "include_contested",
+        "statuses",
+        "benefits",
+        "sources",
+    }
     assert data["state"]["id"] == "JPN" and data["on"] == "2024-01-01" and data["tier"] == "treaty_ally"
+    assert data["basis"].startswith("via the US-Japan Security Treaty (1960)")
+    assert is_date(data["since"]) and data["since"]["date"] == "1960-06-23"
     assert all(is_date(s["since"]) for s in data["statuses"])
     assert data["sources"]
 

@@ -129,7 +129,12 @@ def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
 
 
 def test_rio_parties_known_only_by_a_bound_count_from_it(kb: KnowledgeBase) -> None:
-    assert kb.status("Peru", D(2009, 4, 29)).tier == "none"
+    signed = kb.arrangements["rio"].signed
+    assert signed is not None
+    before = signed.date.first - dt.timedelta(days=1)
+    assert kb.status("Peru", before).tier == "none"
+    assert kb.status("Peru", D(2009, 4, 29)).tier == "unknown"  # a signatory, party by the bound: not "none"
+    assert kb.status("Peru", D(2009, 4, 29)).possibly == "treaty_ally"
     assert kb.status("Peru", D(2009, 4, 30)).tier == "treaty_ally"
     start = next(p for p in kb.arrangements["rio"].participants if p.state == "PER").spells[0].start
     assert start.no_later_than

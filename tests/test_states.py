@@ -44,8 +44,13 @@ def test_codes_match_the_state_lists(kb: KnowledgeBase) -> None:
         cow = {int(row["ccode"]) for row in csv.DictReader(handle)}
     with open(SHARED / "gw" / "gw_states.csv", encoding="utf-8") as handle:
         gw = {int(row["gwcode"]) for row in csv.DictReader(handle)}
+    # The G&W list with its microstates (the R package states' CSV of G&W's two files).
+    with open(SHARED / "gw" / "gwstates_states_r_0.3.3.csv", encoding="utf-8") as handle:
+        micro = {int(row["gwcode"]) for row in csv.DictReader(handle) if row["microstate"] == "TRUE"}
     assert {s.cow for s in kb.states.values() if s.cow is not None} <= cow
-    assert {s.gw for s in kb.states.values() if s.gw is not None} <= gw
+    assert {s.gw for s in kb.states.values() if s.gw is not None} <= gw | micro
+    assert {kb.states[c].gw for c in ("MHL", "FSM", "PLW")} == {983, 987, 986}  # the Compact states
+    assert (kb.states["TUV"].cow, kb.states["TUV"].gw) == (947, 973)  # microstate codes differ too
     assert (kb.states["DEU"].cow, kb.states["DEU"].gw) == (255, 260)
     assert (kb.states["SRB"].cow, kb.states["SRB"].gw) == (345, 340)
     assert (kb.states["YEM"].cow, kb.states["YEM"].gw) == (679, 678)

@@ -33,6 +33,13 @@ class AppliedBenefit:
         extra = list(self.scope.start.sources) if self.scope.start else []
         return [*self.benefit.sources, *extra]
 
+    def row(self) -> dict[str, Any]:
+        return {
+            "benefit": self.benefit.id,
+            "name": self.benefit.name,
+            "via": self.scope.arrangement or "state",
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.benefit.id,

@@ -67,15 +67,22 @@ class PartialDate:
 
 
 def parse_on(text: str | dt.date | None, today: dt.date | None = None) -> dt.date:
-    """Read an as-of date typed by a user.
+    """Read an as-of date typed by a user (or given by a program).
 
-    ``2023`` means 31 December 2023, ``2023-05`` the last day of May 2023,
-    ``today`` (or nothing) today's date.
+    A ``date`` is taken as is (a ``datetime`` for its day); ``2023`` means 31 December
+    2023, ``2023-05`` the last day of May 2023, ``today`` (or nothing) today's date.
+    Anything else raises :class:`DateError` saying what was expected.
     """
     if text is None:
         return today or dt.date.today()
+    if isinstance(text, dt.datetime):
+        return text.date()
     if isinstance(text, dt.date):
         return text
+    if not isinstance(text, str):
+        raise DateError(
+            f"{text!r} is not a date: give a datetime.date or a string YYYY, YYYY-MM, YYYY-MM-DD or 'today'"
+        )
     if text.strip().lower() == "today":
         return today or dt.date.today()
     try:

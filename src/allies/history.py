@@ -37,6 +37,18 @@ class Entry:
     state: str | None = None
     event: str | None = None
 
+    def row(self) -> dict[str, Any]:
+        return {
+            "date": self.date.first,
+            "precision": self.date.precision,
+            "kind": self.kind,
+            "arrangement": self.arrangement,
+            "state": self.state,
+            "event": self.event,
+            "summary": self.summary,
+            "sources": ";".join(c.source for c in self.sources),
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "date": self.date.as_json(),
@@ -188,6 +200,20 @@ class ClaimRow:
     sources: list[Citation]
     instrument: str | None
     note: str | None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "arrangement": self.arrangement,
+            "state": self.state,
+            "kind": self.kind,
+            "date": self.date.first,
+            "precision": self.date.precision,
+            "preferred": self.preferred,
+            "instrument": self.instrument,
+            "note": self.note,
+            "sources": ";".join(c.source for c in self.sources),
+        }
 
     def as_json(self) -> dict[str, Any]:
         return {

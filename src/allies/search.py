@@ -32,6 +32,9 @@ class Hit:
     snippet: str
     score: float
 
+    def row(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "score": self.score}
+
     def as_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

@@ -44,7 +44,7 @@ def test_refused_data_set(empty_store: Path, tmp_path: Path) -> None:
 @pytest.mark.shared
 def test_data_import_and_list(empty_store: Path, shared_root: Path) -> None:
     code, out, _ = run("data", "import", "cow-states", str(shared_root / "cow" / "states2016.csv"))
-    assert code == 0 and "matches the pinned release" in out
+    assert code == 0 and "the producer's published file" in out
     code, out, _ = run("data", "list")
     assert "243 spells of 217 states" in out
 

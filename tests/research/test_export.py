@@ -75,6 +75,7 @@ def test_provenance_sidecar(store: Path, tmp_path: Path, kb: KnowledgeBase) -> N
     assert inputs["atop"]["version"] == "5.1" and inputs["atop"]["verified_release"]
     member = next(f for f in inputs["atop"]["files"] if f["name"] == "atop5_1m.csv")
     assert member["sha256"] == "b13b70c7b07e8316b70a7d64b084780510d934edc9785f46496dfabfdc8a440b"
+    assert member["status"] == "producer"
     assert record["what"]["extended_states_to"] == "2020-12-31"
     assert any("carried forward" in note for note in record["notes"])
     assert any("missing (not 0)" in note for note in record["notes"])

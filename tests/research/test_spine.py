@@ -135,3 +135,66 @@ def test_panel_knows_what_it_is(store: Path) -> None:
     assert (panel.kind, panel.system, panel.directed) == ("dyad-year", "gw", False)
     assert panel.keys == ["gwcode1", "gwcode2", "year"]
     assert panel.call == "dyad_years(system='gw', directed=False, start=2000, end=2001)"
+
+
+# -- Gleditsch–Ward microstates, in both layouts -----------------------------------------------------
+
+
+def _producer_layout(r_csv: Path, folder: Path) -> None:
+    """The R package's CSV written back into G&W's own two tab-separated files (dd:mm:yyyy)."""
+    frame = pl.read_csv(r_csv, try_parse_dates=True)
+    for name, micro in (("iisystem.dat", False), ("microstatessystem.dat", True)):
+        rows = frame.filter(pl.col("microstate") == micro)
+        lines = [
+            f"{r['gwcode']}\t{r['gwc']}\t{r['country_name']}\t{r['start']:%d:%m:%Y}\t"
+            f"{min(r['end'], dt.date(2017, 12, 31)):%d:%m:%Y}"
+            for r in rows.iter_rows(named=True)
+        ]
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="latin-1")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("layout", ["r-package-csv", "producer-dat"])
+def test_gw_panels_include_the_microstates(
+    empty_store: Path, shared_root: Path, tmp_path: Path, layout: str
+) -> None:
+    from allies.research.store import import_path
+
+    r_csv = shared_root / "gw" / "gwstates_states_r_0.3.3.csv"
+    if layout == "r-package-csv":
+        manifest = import_path("gw-states", r_csv)
+        assert manifest.files[0].status.startswith("copy: the list with its microstates")
+    else:
+        _producer_layout(r_csv, tmp_path)
+        manifest = import_path("gw-states", tmp_path)
+        assert {f.name for f in manifest.files} == {"iisystem.dat", "microstatessystem.dat"}
+    assert "23 of them microstates" in manifest.summary
+    panel = state_years("gw", 2000, 2017)
+    frame = panel.frame
+    assert frame.columns == ["gwcode", "year", "stateabb", "statename", "microstate"]
+    compact = frame.filter(pl.col("gwcode").is_in([983, 986, 987]) & (pl.col("year") == 2017))
+    assert compact["microstate"].to_list() == [True, True, True]  # the three Compact states
+    assert frame.filter((pl.col("gwcode") == 2) & (pl.col("year") == 2017))["microstate"].item() is False
+    in_2017 = frame.filter(pl.col("year") == 2017)
+    assert (in_2017.height, in_2017["microstate"].sum()) == (197, 23)
+    without = state_years("gw", 2000, 2017, microstates=False)
+    assert without.frame.filter(pl.col("microstate")).height == 0
+    assert "microstates=False" in without.call
+    dyads = dyad_years("gw", directed=True, start=2017, end=2017).frame
+    assert dyads.columns == ["gwcode1", "gwcode2", "year", "microstate1", "microstate2"]
+    us_palau = dyads.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 986))
+    assert us_palau.select("microstate1", "microstate2").row(0) == (False, True)
+    # The registry's Compact states appear in GW panels, with their US relationship.
+    tiers = state_years("gw", 2017, 2017).add_us(as_of=dt.date(2020, 1, 1)).frame
+    compact_tiers = tiers.filter(pl.col("gwcode").is_in([983, 986, 987]))["us_tier"].to_list()
+    assert compact_tiers == ["compact_state"] * 3
+
+
+def test_crosswalk_maps_the_microstates_whose_codes_differ() -> None:
+    from allies.research.crosswalk import GW_TO_COW, gw_to_cow
+
+    codes = pl.DataFrame({"gw": [970, 971, 972, 973, 983, 396, 260], "year": [2000] * 7})
+    cow = codes.select(gw_to_cow(pl.col("gw"), pl.col("year")).alias("cow"))["cow"].to_list()
+    # Kiribati, Nauru, Tonga, Tuvalu; the Marshall Islands as in COW; Abkhazia not in COW; Germany.
+    assert cow == [946, 970, 955, 947, 983, None, 255]
+    assert all(item.reason for item in GW_TO_COW)

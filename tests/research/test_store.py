@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,7 +110,9 @@ def test_single_files_import(empty_store: Path, shared_root: Path) -> None:
         ("cow-majors", "cow/majors2016.csv", 14),
     ):
         manifest = import_path(name, shared_root / path)
-        assert manifest.verified
+        # The slim NMC file is a copy, not the producer's file, and says so.
+        assert manifest.verified == (name != "nmc")
+        assert manifest.files[0].status.startswith("copy: " if name == "nmc" else "producer")
         assert next(iter(manifest.tables.values())) == rows
 
 
@@ -171,3 +177,61 @@ def test_bad_value_is_reported_with_line_and_column(empty_store: Path, tmp_path:
     with pytest.raises(ImportFailed, match=r"line 2: column stmonth: 'x' is not a number"):
         import_path("cow-states", bad)
     assert current("cow-states") is None
+
+
+# -- hostile archives and killed imports -------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_zip_bomb_member_is_refused_within_the_limit(
+    empty_store: Path, shared_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allies.research import store
+
+    monkeypatch.setattr(store, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
+    bomb = atop_zip(shared_root, tmp_path / "bomb.zip", member=b"\0" * (64 * 1024 * 1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024  # 64 MiB of zeros in well under 2 MB
+    with pytest.raises(ImportFailed, match=r"atop5_1m.csv: more than 8 MiB once decompressed"):
+        import_path("atop", bomb)
+    assert current("atop") is None
+
+
+@pytest.mark.shared
+def test_unused_members_are_never_decompressed(
+    empty_store: Path, shared_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allies.research import store
+
+    monkeypatch.setattr(store, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
+    monkeypatch.setattr(store, "MAX_ARCHIVE_BYTES", 40 * 1024 * 1024)
+    archive = atop_zip(shared_root, tmp_path / "atop.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as extra:
+        extra.writestr("ATOP 5.1 (.csv)/unused.bin", b"\0" * (64 * 1024 * 1024))
+    read: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def spy(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        read.append(name.filename if isinstance(name, zipfile.ZipInfo) else name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    manifest = import_path("atop", archive)
+    assert manifest.tables["ddyr"] == 273_296
+    assert not any(name.endswith("unused.bin") for name in read)
+    assert not any(name.endswith("README.txt") for name in read)
+
+
+@pytest.mark.shared
+def test_folders_of_killed_imports_are_removed(empty_store: Path, shared_root: Path) -> None:
+    home = imports_dir() / "cow-majors"
+    home.mkdir(parents=True)
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    dead = home / f".incoming-{int(finished.stdout)}-0123abcd"  # its process has ended
+    (dead / "files").mkdir(parents=True)
+    (dead / "files" / "majors2016.csv").write_text("half written")
+    running = home / f".incoming-{os.getppid()}-4567ef01"  # a live process: another import at work
+    running.mkdir()
+    import_path("cow-majors", shared_root / "cow" / "majors2016.csv")
+    assert not dead.exists()
+    assert running.exists()
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith(".incoming-")) == [running.name]

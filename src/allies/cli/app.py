@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from allies import answers
 from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
 from allies.continuation import CONTINUATION_DIR
 from allies.continuation import read as read_continuation
@@ -40,6 +41,13 @@ OnOption = Annotated[
     typer.Option("--on", help="As of this date: YYYY-MM-DD, YYYY-MM, YYYY (= 31 December) or 'today'."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable interface, docs/cli.md).")]
+ContestedOption = Annotated[
+    bool,
+    typer.Option(
+        "--contested/--without-contested",
+        help="Count (default) or leave out spells some readers do not count, e.g. New Zealand's Manila Pact.",
+    ),
+]
 
 
 MAX_SEARCH_CHARS = 500
@@ -69,20 +77,26 @@ def _root() -> None:
 
 
 @app.command()
-def status(country: str, on: OnOption = None, as_json: JsonOption = False) -> None:
+def status(
+    country: str, on: OnOption = None, contested: ContestedOption = True, as_json: JsonOption = False
+) -> None:
     """A country's tier and statuses relative to the United States, with benefits and sources."""
     day = _on(on)
-    result = _kb().status(country, day)
+    kb = _kb()
+    result = kb.status(country, day, include_contested=contested)
     if as_json:
-        print_json(result.as_json())
+        print_json(answers.status(kb, country, day, contested))
         return
-    print(f"{result.state.name} ({result.state.id}) on {day}: {result.tier}")
+    since = f" since {result.since}" if result.since else ""
+    possibly = f" (possibly {result.possibly}: unknown that day)" if result.possibly else ""
+    print(f"{result.state.name} ({result.state.id}) on {day}: {result.tier}{since}{possibly}")
+    print(f"basis: {result.basis}")
     rows = [
         (
             s.arrangement.id,
             s.arrangement.confers,
-            s.spell.standing,
-            str(s.since),
+            s.spell.standing if s.known else "unknown",
+            _since(s.spell.start),
             s.spell.start.kind,
             "yes" if s.counts else "no",
         )
@@ -101,14 +115,17 @@ def list_(
     tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
     arrangement: Annotated[str | None, typer.Option(help="Only members of this arrangement.")] = None,
     region: Annotated[str | None, typer.Option(help="Only this UN region.")] = None,
+    contested: ContestedOption = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Every US ally and partner on a date, highest tier first."""
+    """Every US ally and partner on a date, highest tier first; then those whose status is unknown."""
     day = _on(on)
-    results = _kb().allies(day, tier=tier, arrangement=arrangement, region=region)
+    kb = _kb()
+    answer = answers.allies(kb, day, tier, arrangement, region, contested)
     if as_json:
-        print_json({"on": day.isoformat(), "count": len(results), "allies": [r.as_json() for r in results]})
+        print_json(answer)
         return
+    results = kb.allies(day, tier, arrangement, region, contested)
     rows = [
         (r.state.id, r.state.name, r.tier, ", ".join(s.arrangement.id for s in r.statuses if s.counts))
         for r in results
@@ -116,27 +133,38 @@ def list_(
     table(
         ["id", "state", "tier", "arrangements"], rows, title=f"US allies and partners on {day}: {len(rows)}"
     )
+    open_ = kb.unknown(day, tier, arrangement, region, contested)
+    if open_:
+        print()
+        table(
+            ["id", "state", "known tier", "possibly", "basis"],
+            [(r.state.id, r.state.name, r.tier, r.possibly or "", r.basis) for r in open_],
+            title=f"Unknown on {day} (not counted above, not 'none'): {len(open_)}",
+        )
 
 
 @app.command()
-def members(arrangement: str, on: OnOption = None, as_json: JsonOption = False) -> None:
-    """The members of an arrangement on a date."""
+def members(
+    arrangement: str, on: OnOption = None, contested: ContestedOption = True, as_json: JsonOption = False
+) -> None:
+    """The members of an arrangement on a date; then the participants whose membership is unknown."""
     day = _on(on)
     kb = _kb()
     arr = kb.arrangement(arrangement)
-    found = kb.members(arr, day)
     if as_json:
-        print_json(
-            {
-                "arrangement": arr.id,
-                "on": day.isoformat(),
-                "count": len(found),
-                "members": [m.as_json() for m in found],
-            }
-        )
+        print_json(answers.members(kb, arr.id, day, contested))
         return
+    found = kb.members(arr, day, contested)
     rows = [(m.state.id, m.state.name, m.spell.standing, _since(m.spell.start)) for m in found]
     table(["id", "state", "standing", "since"], rows, title=f"{arr.name} on {day}: {len(rows)} members")
+    open_ = kb.unknown_members(arr, day)
+    if open_:
+        print()
+        table(
+            ["id", "state", "party"],
+            [(m.state.id, m.state.name, _since(m.spell.start)) for m in open_],
+            title=f"Unknown on {day} (not counted, not 'none'): {len(open_)}",
+        )
 
 
 @app.command("arrangement")
@@ -176,10 +204,10 @@ def benefits(country: str, on: OnOption = None, as_json: JsonOption = False) -> 
     day = _on(on)
     kb = _kb()
     state = kb.state(country)
-    found = kb.benefits(state, day)
     if as_json:
-        print_json({"state": state.id, "on": day.isoformat(), "benefits": [b.as_json() for b in found]})
+        print_json(answers.benefits(kb, state.id, day))
         return
+    found = kb.benefits(state, day)
     table(
         ["benefit", "legal basis", "via"],
         [(b.benefit.name, b.benefit.legal_basis, b.via) for b in found],
@@ -213,10 +241,11 @@ def timeline(country: str, as_json: JsonOption = False) -> None:
 @app.command()
 def changes(start: str, end: str, as_json: JsonOption = False) -> None:
     """What changed after START up to and including END."""
-    found = _kb().changes(_on(start), _on(end))
+    kb = _kb()
     if as_json:
-        print_json(found.as_json())
+        print_json(answers.changes(kb, _on(start), _on(end)))
         return
+    found = kb.changes(_on(start), _on(end))
     table(
         ["state", "before", "after"],
         [(t.state.name, t.before, t.after) for t in found.tiers],
@@ -238,10 +267,11 @@ def search(
     """Typo-tolerant search over states, arrangements, events and sources."""
     if len(text) > MAX_SEARCH_CHARS:
         raise UserError(f"the search text is {len(text):,} characters long; the limit is {MAX_SEARCH_CHARS}")
-    hits = _kb().search(text, limit)
+    kb = _kb()
     if as_json:
-        print_json([h.as_json() for h in hits])
+        print_json(answers.search(kb, text, limit)["hits"])
         return
+    hits = kb.search(text, limit)
     table(["kind", "id", "title", "score"], [(h.kind, h.id, h.title, f"{h.score:.0f}") for h in hits])
 
 

@@ -31,6 +31,9 @@ panel_app = typer.Typer(
 )
 
 SystemOption = Annotated[str, typer.Option("--system", help="State system: cow or gw.")]
+NoMicrostatesOption = Annotated[
+    bool, typer.Option("--no-microstates", help="Gleditsch-Ward panels: leave out the microstates.")
+]
 StartOption = Annotated[int | None, typer.Option("--start", help="First year (default: the list's first).")]
 EndOption = Annotated[int | None, typer.Option("--end", help="Last year (default: the list's last).")]
 AddOption = Annotated[
@@ -123,6 +126,7 @@ def _build(
     output: Path,
     extend_states: bool,
     as_of: str | None,
+    microstates: bool = True,
 ) -> None:
     from allies.research.export import check_format
 
@@ -135,9 +139,11 @@ def _build(
         advance(f"building {kind} spine")
         panel: Panel
         if kind == "state-years":
-            panel = state_years(system, start, end, extend_states=extend_states)
+            panel = state_years(system, start, end, extend_states=extend_states, microstates=microstates)
         else:
-            panel = dyad_years(system, directed, start, end, extend_states=extend_states)
+            panel = dyad_years(
+                system, directed, start, end, extend_states=extend_states, microstates=microstates
+            )
         for step in steps:
             advance(f"adding {step}")
             if step == "atop":
@@ -166,10 +172,13 @@ def panel_state_years(
     add: AddOption = "",
     extend_states: ExtendOption = False,
     as_of: AsOfOption = None,
+    no_microstates: NoMicrostatesOption = False,
 ) -> None:
     """State-years: a state-year exists when the state was a member on any day of the year."""
     with _user_errors():
-        _build("state-years", system, False, start, end, add, output, extend_states, as_of)
+        _build(
+            "state-years", system, False, start, end, add, output, extend_states, as_of, not no_microstates
+        )
 
 
 @panel_app.command("dyad-years")
@@ -184,10 +193,13 @@ def panel_dyad_years(
     add: AddOption = "",
     extend_states: ExtendOption = False,
     as_of: AsOfOption = None,
+    no_microstates: NoMicrostatesOption = False,
 ) -> None:
     """Dyad-years: both states members on at least one common day of the year."""
     with _user_errors():
-        _build("dyad-years", system, directed, start, end, add, output, extend_states, as_of)
+        _build(
+            "dyad-years", system, directed, start, end, add, output, extend_states, as_of, not no_microstates
+        )
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -236,11 +248,17 @@ def data_list(as_json: JsonOption = False) -> None:
 def _report(manifest: Any) -> None:
     typer.echo(f"imported {manifest.title} {manifest.version}: {manifest.summary}")
     for record in manifest.files:
-        state = "matches the pinned release" if record.known_release else "differs from the pinned checksum"
+        if record.known_release:
+            state = "the producer's published file"
+        elif record.status.startswith("copy: "):
+            state = record.status.removeprefix("copy: ")
+        else:
+            state = "no pinned checksum matches"
         typer.echo(f"  {record.name}  sha256 {record.sha256}  ({state})")
     if not manifest.verified:
         typer.echo(
-            "note: checksums differ from the pinned release; format and row counts were checked", err=True
+            "note: not every file is the producer's pinned release; format and row counts were checked",
+            err=True,
         )
 
 
@@ -265,16 +283,22 @@ def data_fetch(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse files whose checksum is not pinned.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.")] = 60.0,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify", help="Accept a file that differs from the producer's pinned checksum."),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds the whole download may take.", min=0.1, max=86400)
+    ] = 60.0,
 ) -> None:
-    """Download a data set from its producer's official address, verify it and import it."""
+    """Download a data set from its producer's official address (https), verify it and import it."""
     with _user_errors():
         from allies.research.fetch import fetch
         from allies.research.sources import source
 
         spec = source(name)
         typer.echo(f"downloading {url or spec.url}", err=True)
-        _report(fetch(name, url=url, strict=strict, timeout=timeout))
+        _report(fetch(name, url=url, strict=strict, timeout=timeout, verify=not no_verify))
 
 
 # -- graph, cite, series, disagreements -------------------------------------------------------------

@@ -2,19 +2,21 @@
 
 ATOP, NMC and the COW major-power list use COW codes. A Gleditsch–Ward panel
 reaches them through this crosswalk, year by year: most codes are the same in
-both lists, the exceptions are below. In a year in which a code changes, the
+both lists, the exceptions are in ``data/gw_to_cow.csv``. In a year in which a code changes, the
 code a state holds at the end of that year (or on its last day in the list that
 year) is used, as for the curated US values.
 
 The curated registry gives each state the codes of the entity today (or at its
-end); ``REGISTRY_HISTORY`` gives the earlier codes of the few entities whose code
-changed, so that a registry state can be found in a panel of any year.
+end); ``REGISTRY_HISTORY`` (``data/registry_codes.csv``) gives the earlier codes
+of the few entities whose code changed, so that a registry state can be found in a panel of any year.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -30,34 +32,24 @@ class Exception_:
     reason: str
 
 
-GW_TO_COW: tuple[Exception_, ...] = (
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+#: ``data/gw_to_cow.csv``: one row per exception, with its reason.
+GW_TO_COW: tuple[Exception_, ...] = tuple(
     Exception_(
-        260,
-        1990,
-        9999,
-        255,
-        "GW keeps 260 for Germany after unification on 1990-10-03; COW codes unified Germany 255",
-    ),
-    Exception_(
-        678,
-        1990,
-        9999,
-        679,
-        "GW keeps 678 for Yemen after unification on 1990-05-22; COW codes unified Yemen 679",
-    ),
-    Exception_(
-        340,
-        1816,
-        9999,
-        345,
-        "GW codes Serbia 340 (1878–1915, from 2006); COW codes Serbia and Yugoslavia 345 throughout",
-    ),
-    Exception_(89, 1816, 9999, None, "United Provinces of Central America: not in the COW list"),
-    Exception_(99, 1816, 9999, None, "Great Colombia: not in the COW list"),
-    Exception_(563, 1816, 9999, None, "Transvaal: not in the COW list"),
-    Exception_(564, 1816, 9999, None, "Orange Free State: not in the COW list"),
-    Exception_(711, 1816, 9999, None, "Tibet: not in the COW list"),
-    Exception_(815, 1816, 9999, None, "Vietnam (Annam/Cochin China/Tonkin) to 1893: not in the COW list"),
+        int(r["gw"]),
+        int(r["first_year"]),
+        int(r["last_year"]),
+        int(r["cow"]) if r["cow"] else None,
+        r["reason"],
+    )
+    for r in _rows("gw_to_cow.csv")
 )
 
 
@@ -82,23 +74,17 @@ class CodeChange:
     reason: str
 
 
-REGISTRY_HISTORY: tuple[CodeChange, ...] = (
+#: ``data/registry_codes.csv``: the earlier codes of registry entities whose code changed.
+REGISTRY_HISTORY: tuple[CodeChange, ...] = tuple(
     CodeChange(
-        "cow",
-        255,
-        dt.date(1949, 9, 21),
-        dt.date(1990, 10, 3),
-        260,
-        "The registry's Germany (DEU) is the Federal Republic; COW codes it 260 until unification",
-    ),
-    CodeChange(
-        "cow",
-        679,
-        dt.date(1918, 10, 30),
-        dt.date(1990, 5, 22),
-        678,
-        "COW codes the Yemen Arab Republic 678 until unification",
-    ),
+        r["system"],
+        int(r["current"]),
+        dt.date.fromisoformat(r["since"]),
+        dt.date.fromisoformat(r["until"]),
+        int(r["code"]),
+        r["reason"],
+    )
+    for r in _rows("registry_codes.csv")
 )
 
 

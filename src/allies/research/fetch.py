@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,16 +25,32 @@ MAX_BYTES = 512 * 1024 * 1024
 
 
 def download(url: str, target: Path, timeout: float = 60.0) -> int:
-    """Download ``url`` to ``target``; return the number of bytes. Raises ImportFailed."""
+    """Download ``url`` (https only) to ``target`` within ``timeout`` seconds in all.
+
+    Returns the number of bytes; raises ImportFailed. ``timeout`` bounds the whole download,
+    not each read: a server that sends a byte now and then cannot hold it open for longer.
+    """
+    scheme = urllib.parse.urlparse(url).scheme.lower()
+    if scheme != "https":
+        raise ImportFailed(
+            f"{url}: only https:// addresses are downloaded (not {scheme or 'a bare path'}://); "
+            "for a local copy use `allies data import NAME PATH`"
+        )
+    deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, target.open("wb") as out:
             announced = response.headers.get("Content-Length")
             received = 0
-            while chunk := response.read(1 << 16):
+            while chunk := response.read1(1 << 16):
                 received += len(chunk)
                 if received > MAX_BYTES:
                     raise ImportFailed(f"{url}: more than {MAX_BYTES // (1024 * 1024)} MiB; not a data file")
+                if time.monotonic() > deadline:
+                    raise ImportFailed(
+                        f"{url}: download not finished after {timeout:g} s ({received} bytes); "
+                        "try again or raise --timeout"
+                    )
                 out.write(chunk)
     except urllib.error.HTTPError as exc:
         raise ImportFailed(f"{url}: the server answered {exc.code} {exc.reason}") from None
@@ -55,11 +72,13 @@ def download(url: str, target: Path, timeout: float = 60.0) -> int:
     return received
 
 
-def fetch(name: str, *, url: str | None = None, timeout: float = 60.0, strict: bool = False) -> Manifest:
-    """Download data set ``name`` from its producer (or ``url``), verify it and import it.
+def fetch(
+    name: str, *, url: str | None = None, timeout: float = 60.0, strict: bool = False, verify: bool = True
+) -> Manifest:
+    """Download data set ``name`` from its producer (or ``url``, https only), verify it and import it.
 
-    With ``strict``, a file whose checksum differs from the pinned release is refused
-    even when its format and row counts are right.
+    A file whose producer's checksum is pinned must match it unless ``verify`` is false; with
+    ``strict``, a file with no pinned checksum is refused too. ``timeout`` bounds the download.
     """
     spec = source(name)
     address = url or spec.url
@@ -67,5 +86,5 @@ def fetch(name: str, *, url: str | None = None, timeout: float = 60.0, strict: b
     with tempfile.TemporaryDirectory(prefix="allies-fetch-") as tmp:
         target = Path(tmp) / filename
         download(address, target, timeout)
-        manifest = import_path(name, target, origin=address, require_known=strict)
+        manifest = import_path(name, target, origin=address, require_known=strict, verify=verify)
     return manifest

@@ -67,7 +67,13 @@ def input_record(manifest: Manifest) -> dict[str, Any]:
         "verified_release": manifest.verified,
         "archive_sha256": manifest.archive_sha256,
         "files": [
-            {"name": f.name, "sha256": f.sha256, "bytes": f.size, "known_release": f.known_release}
+            {
+                "name": f.name,
+                "sha256": f.sha256,
+                "bytes": f.size,
+                "known_release": f.known_release,
+                "status": f.status or ("producer" if f.known_release else "unpinned"),
+            }
             for f in manifest.files
         ],
         "coverage": [d.isoformat() for d in spec.coverage],

@@ -57,7 +57,10 @@ class SourceSpec:
     coverage: tuple[dt.date, dt.date]
     citations: tuple[Citation, ...]
     licence: str
+    #: sha256 of the producer's own published files (a fetched file must match).
     known_sha256: dict[str, str] = field(default_factory=dict)
+    #: sha256 of known copies that are not the producer's files (e.g. a slimmed CSV), with what they are.
+    copies_sha256: dict[str, tuple[str, str]] = field(default_factory=dict)
     known_rows: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
@@ -168,8 +171,8 @@ ATOP = SourceSpec(
     title="Alliance Treaty Obligations and Provisions (ATOP)",
     producer="ATOP project (Brett Ashley Leeds, Rice University)",
     version="5.1",
-    url="http://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip",
-    homepage="http://www.atopdata.org/data.html",
+    url="https://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip",
+    homepage="https://www.atopdata.org/data.html",
     files=(
         FileSpec(
             "alliances",
@@ -323,23 +326,50 @@ GW_STATES = SourceSpec(
     title="Gleditsch–Ward list of independent states",
     producer="Kristian Skrede Gleditsch and Michael D. Ward",
     version="2017-12-31",
-    url="http://ksgleditsch.com/data/iisystem.dat",
-    homepage="http://ksgleditsch.com/statelist.html",
+    url="https://ksgleditsch.com/data/iisystem.dat",
+    homepage="https://ksgleditsch.com/statelist.html",
     files=(
         FileSpec(
             "states",
-            ("gw_states.csv", "gwstates.csv", "gw-states.csv"),
-            ("gwcode", "stateabb", "statename", "startdate", "enddate"),
-            "one row per membership spell (CSV with ISO dates, or the official tab-separated iisystem.dat)",
+            (
+                "gw_states.csv",
+                "gwstates.csv",
+                "gw-states.csv",
+                "gwstates_states_r_0.3.3.csv",
+                "gwstates_r.csv",
+            ),
+            ("gwcode",),
+            "one row per membership spell: the official tab-separated iisystem.dat (dd:mm:yyyy), a CSV "
+            "with ISO dates, or the R package states' CSV with its microstates",
             tab_separated_names=("iisystem.dat",),
+        ),
+        FileSpec(
+            "microstates",
+            (),
+            ("gwcode",),
+            "the microstates: the official tab-separated microstatessystem.dat (optional)",
+            tab_separated_names=("microstatessystem.dat",),
+            optional=True,
         ),
     ),
     coverage=(dt.date(1816, 1, 1), dt.date(2017, 12, 31)),
     citations=(GW_CITATION,),
     licence="Free for research with citation.",
-    known_sha256={"gw_states.csv": "80e062971052837012f0a76849e4c6642d4680ce60cfc910125d7fb1534f028d"},
+    copies_sha256={
+        "gw_states.csv": (
+            "80e062971052837012f0a76849e4c6642d4680ce60cfc910125d7fb1534f028d",
+            "a CSV with ISO dates made from iisystem.dat (allies' reference copy), not the producer's file",
+        ),
+        "gwstates_states_r_0.3.3.csv": (
+            "bf9732c55336f455727b696c6c84cacd98bffeef356e4bb5438191213ab77950",
+            "the list with its microstates as the R package states 0.3.3 (Beger) distributes it",
+        ),
+    },
     known_rows={"states": 216},
-    notes=("The main list only; the separate microstates list is not imported.",),
+    notes=(
+        "The microstates are imported with the main list when given (microstatessystem.dat, or the R "
+        "package states' CSV); panels carry a microstate column.",
+    ),
 )
 
 NMC = SourceSpec(
@@ -360,7 +390,12 @@ NMC = SourceSpec(
     coverage=(dt.date(1816, 1, 1), dt.date(2022, 12, 31)),
     citations=(NMC_CITATION, NMC_DATA_CITATION),
     licence="Free for research with citation.",
-    known_sha256={"nmc_v7_slim.csv": "81f5863d4d50bc3eea30a7ed0c69c6ad5deab0aef3caaf58b5e6f164edbccda8"},
+    copies_sha256={
+        "nmc_v7_slim.csv": (
+            "81f5863d4d50bc3eea30a7ed0c69c6ad5deab0aef3caaf58b5e6f164edbccda8",
+            "a slimmed copy of NMC v7 (without stateabb and version), not the producer's file",
+        ),
+    },
     known_rows={"nmc": 17121},
 )
 

@@ -150,10 +150,12 @@ class Panel:
 
 
 def _years(
-    system: System, start: int | None, end: int | None, extend_states: bool
+    system: System, start: int | None, end: int | None, extend_states: bool, microstates: bool = True
 ) -> tuple[int, int, pl.DataFrame, store.Manifest, dt.date | None, tuple[str, ...]]:
     spells = load_spells(system)
     info = INFO[system]
+    if system == "gw" and not microstates:
+        spells = replace(spells, frame=spells.frame.filter(~pl.col("microstate")))
     coverage_year = spells.coverage_end.year
     start = info.first_year if start is None else start
     end = coverage_year if end is None else end
@@ -195,27 +197,51 @@ def state_year_rows(spells: pl.DataFrame, start: int, end: int) -> pl.DataFrame:
     )
 
 
+def _options(system: System, extend_states: bool, microstates: bool) -> str:
+    return (", extend_states=True" if extend_states else "") + (
+        ", microstates=False" if system == "gw" and not microstates else ""
+    )
+
+
+def _microstates(spells: pl.DataFrame) -> pl.Series:
+    """The codes of the microstates in a G&W list (none in an import made before they were read)."""
+    if "microstate" not in spells.columns:
+        return pl.Series("code", [], pl.Int16)
+    return spells.filter(pl.col("microstate"))["code"].unique()
+
+
+MICROSTATE_LABEL = "G&W microstate (microstatessystem.dat)"
+
+
 def state_years(
-    system: str = "cow", start: int | None = None, end: int | None = None, *, extend_states: bool = False
+    system: str = "cow",
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    extend_states: bool = False,
+    microstates: bool = True,
 ) -> Panel:
     """Every state-year of ``system`` from ``start`` to ``end`` (both included).
 
     A state-year exists when the state was a system member on any day of that year.
-    Columns: the code (``ccode``/``gwcode``), ``year``, ``stateabb``, ``statename``.
+    Columns: the code (``ccode``/``gwcode``), ``year``, ``stateabb``, ``statename``, and for
+    Gleditsch–Ward panels ``microstate``; ``microstates=False`` leaves the microstates out.
     """
     system_ = check_system(system)
-    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states)
+    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states, microstates)
     code = INFO[system_].code
     frame = state_year_rows(spells, start, end).rename({"code": code, "abb": "stateabb", "name": "statename"})
-    call = f"state_years(system={system_!r}, start={start}, end={end}" + (
-        ", extend_states=True)" if extend_states else ")"
-    )
+    options = _options(system_, extend_states, microstates)
+    call = f"state_years(system={system_!r}, start={start}, end={end}{options})"
     labels = {
         code: f"{system_.upper()} state code",
         "year": "Year",
         "stateabb": "State abbreviation",
         "statename": "State name",
     }
+    if system_ == "gw":
+        frame = frame.with_columns(microstate=pl.col(code).is_in(_microstates(spells).implode()))
+        labels["microstate"] = MICROSTATE_LABEL
     return Panel(
         frame,
         "state-year",
@@ -288,25 +314,35 @@ def dyad_years(
     end: int | None = None,
     *,
     extend_states: bool = False,
+    microstates: bool = True,
 ) -> Panel:
     """Every dyad-year of ``system``: both states members on at least one common day of the year.
 
     Directed panels hold both orders (``code1, code2`` and ``code2, code1``); non-directed
     panels hold each pair once, with ``code1 < code2``. Rows are ordered by year, then
-    code1, then code2.
+    code1, then code2. Gleditsch–Ward panels add ``microstate1``, ``microstate2``;
+    ``microstates=False`` leaves the microstates out.
     """
     system_ = check_system(system)
-    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states)
+    start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states, microstates)
     code = INFO[system_].code
     frame = dyad_year_rows(spells, start, end, directed).rename({"code": f"{code}1", "code2": f"{code}2"})
-    call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}" + (
-        ", extend_states=True)" if extend_states else ")"
-    )
+    options = _options(system_, extend_states, microstates)
+    call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}{options})"
     labels = {
         f"{code}1": f"{system_.upper()} code of state 1",
         f"{code}2": f"{system_.upper()} code of state 2",
         "year": "Year",
     }
+    if system_ == "gw":
+        micro = _microstates(spells).implode()
+        frame = frame.with_columns(
+            microstate1=pl.col(f"{code}1").is_in(micro), microstate2=pl.col(f"{code}2").is_in(micro)
+        )
+        labels |= {
+            "microstate1": f"{MICROSTATE_LABEL}: state 1",
+            "microstate2": f"{MICROSTATE_LABEL}: state 2",
+        }
     return Panel(
         frame,
         "dyad-year",

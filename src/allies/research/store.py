@@ -23,6 +23,7 @@ import io
 import json
 import os
 import shutil
+import sys
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -35,7 +36,6 @@ from allies.research.sources import SourceSpec, source
 
 if TYPE_CHECKING:
     import polars as pl
-
 
 
 class ImportFailed(Exception):
@@ -59,6 +59,9 @@ class FileRecord:
     sha256: str
     size: int
     known_release: bool
+    #: "producer" (the producer's published file), "copy: <what it is>" (a known copy that is
+    #: not the producer's file), or "unpinned" (no checksum known for these bytes).
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,28 +157,63 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _zip_members(data: bytes, where: str, depth: int = 0) -> dict[str, tuple[str, bytes]]:
-    """Every file in a zip (and in the zips inside it, one level down): basename → (path, bytes)."""
+#: The most a file inside a zip may hold once decompressed (ATOP's largest is ~30 MB), and the most
+#: one import may decompress in all: a zip bomb is refused before it fills memory.
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: list[int]) -> bytes:
+    """A member's bytes, never more than the limits allow (whatever its header claims)."""
+    limit = min(MAX_MEMBER_BYTES, budget[0])
+    too_big = ImportFailed(
+        f"{where}!{info.filename}: more than {limit // (1024 * 1024)} MiB once decompressed "
+        f"({info.compress_size} bytes compressed); refused, not a data file of this release"
+    )
+    if info.file_size > limit:
+        raise too_big
+    with archive.open(info) as member:
+        content = member.read(limit + 1)
+    if len(content) > limit:
+        raise too_big
+    budget[0] -= len(content)
+    return content
+
+
+def _zip_members(
+    data: bytes, where: str, wanted: set[str], depth: int = 0, budget: list[int] | None = None
+) -> dict[str, tuple[str, bytes]]:
+    """The wanted files in a zip (and in the zips inside it, one level down): basename → (path, bytes).
+
+    Only wanted members are decompressed, each within :data:`MAX_MEMBER_BYTES` and all within
+    :data:`MAX_ARCHIVE_BYTES`. When nothing wanted is there and the zip holds a single file, that
+    file is read (a renamed CSV; validation decides).
+    """
+    budget = [MAX_ARCHIVE_BYTES] if budget is None else budget
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        infos = []
+        for info in archive.infolist():
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if info.is_dir() or base.startswith("._") or "__MACOSX" in info.filename:
+                continue
+            infos.append((base, info))
+        chosen = [(b, i) for b, i in infos if b in wanted or (b.endswith(".zip") and depth == 0)]
+        if not any(b in wanted for b, _ in chosen) and len(infos) == 1:
+            chosen = infos
         found: dict[str, tuple[str, bytes]] = {}
-        for info in infos:
-            if info.is_dir():
-                continue
-            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
-            if base.startswith("._") or "__MACOSX" in info.filename:
-                continue
-            content = archive.read(info)
-            if base.lower().endswith(".zip") and depth == 0:
-                for inner, item in _zip_members(content, f"{where}!{info.filename}", depth + 1).items():
-                    found.setdefault(inner, item)
+        for base, info in chosen:
+            content = _read_member(archive, info, where, budget)
+            if base.endswith(".zip") and depth == 0 and base not in wanted:
+                inner = _zip_members(content, f"{where}!{info.filename}", wanted, depth + 1, budget)
+                for name, item in inner.items():
+                    found.setdefault(name, item)
             else:
-                found.setdefault(base.lower(), (f"{where}!{info.filename}", content))
+                found.setdefault(base, (f"{where}!{info.filename}", content))
         return found
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
         raise ImportFailed(f"{where} is not a readable zip archive ({exc})") from None
-    except (ValueError, RuntimeError) as exc:  # CRC errors, encrypted members
+    except (ValueError, RuntimeError, NotImplementedError) as exc:  # CRC errors, encrypted members
         raise ImportFailed(f"{where} is damaged: {exc}") from None
 
 
@@ -188,8 +226,8 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
         raise ImportFailed(f"{path} does not exist")
     candidates: dict[str, tuple[str, bytes]] = {}
     archive_sha: str | None = None
+    wanted = {n for f in spec.files for n in (*f.names, *f.tab_separated_names)}
     if path.is_dir():
-        wanted = {n for f in spec.files for n in (*f.names, *f.tab_separated_names)}
         files = [f for f in sorted(path.rglob("*")) if f.is_file() and len(f.relative_to(path).parts) <= 4]
         for file in files:
             if file.name.lower() in wanted:
@@ -197,17 +235,17 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
         if not wanted.issubset(candidates):
             for file in files:
                 if file.suffix.lower() == ".zip":
-                    for base, item in _zip_members(file.read_bytes(), str(file)).items():
+                    for base, item in _zip_members(file.read_bytes(), str(file), wanted).items():
                         if base in wanted:
                             candidates.setdefault(base, item)
     else:
         data = path.read_bytes()
         if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
             archive_sha = sha256_bytes(data)
-            candidates = _zip_members(data, str(path))
-        elif len(spec.files) == 1:
+            candidates = _zip_members(data, str(path), wanted)
+        elif len(required := [f for f in spec.files if not f.optional]) == 1:
             # A single file for a single-file data set: accept it whatever its name.
-            only = spec.files[0]
+            only = required[0]
             name = path.name.lower()
             key_name = name if only.matches(name) else only.names[0]
             if not only.matches(name) and _looks_tab_separated(data) and only.tab_separated_names:
@@ -223,10 +261,11 @@ def _gather(spec: SourceSpec, path: Path) -> tuple[dict[str, tuple[str, bytes]],
                 chosen[spec_file.key] = (f"{where}|{base}", content)
                 break
     missing = [f for f in spec.files if f.key not in chosen and not f.optional]
-    if missing and len(spec.files) == 1 and len(candidates) == 1:
+    required = [f for f in spec.files if not f.optional]
+    if missing and len(missing) == len(required) == 1 and len(candidates) == 1:
         # One file of another name (e.g. a renamed CSV inside a zip): let validation decide.
         ((base, (where, content)),) = candidates.items()
-        return {spec.files[0].key: (f"{where}|{base}", content)}, archive_sha
+        return {missing[0].key: (f"{where}|{base}", content)}, archive_sha
     if missing:
         listed = "; ".join(f"{f.key} ({' or '.join(f.names + f.tab_separated_names)})" for f in missing)
         raise ImportFailed(
@@ -241,24 +280,68 @@ def _looks_tab_separated(data: bytes) -> bool:
     return b"\t" in first and b"," not in first
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+#: A leftover without a process id in its name is removed once it is this old (seconds).
+ABANDONED_AFTER = 24 * 3600
+
+
+def remove_abandoned(home: Path) -> list[Path]:
+    """Remove the ``.incoming-*`` folders of imports that were killed (their process is gone).
+
+    A folder is named ``.incoming-<pid>-<random>``; one whose process still runs is another
+    import at work and is left alone.
+    """
+    removed = []
+    for leftover in home.glob(".incoming-*"):
+        pid_text = leftover.name.removeprefix(".incoming-").split("-", 1)[0]
+        # (os.kill(pid, 0) would interrupt the process on Windows: there, age decides.)
+        if pid_text.isdigit() and "-" in leftover.name.removeprefix(".incoming-") and sys.platform != "win32":
+            abandoned = not _alive(int(pid_text))
+        else:
+            try:
+                abandoned = dt.datetime.now().timestamp() - leftover.stat().st_mtime > ABANDONED_AFTER
+            except OSError:
+                continue
+        if abandoned:
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
 # -- the atomic import ---------------------------------------------------------------------------
 
 
 def import_path(
-    name: str, path: Path | str, *, origin: str | None = None, require_known: bool = False
+    name: str,
+    path: Path | str,
+    *,
+    origin: str | None = None,
+    require_known: bool = False,
+    verify: bool = False,
 ) -> Manifest:
     """Import the producer's files for data set ``name`` from ``path`` (zip, folder or file).
 
     Validates every file; on success the new version replaces the one in use, on failure
-    :class:`ImportFailed` is raised and nothing changes. With ``require_known``, a file
-    whose checksum differs from the pinned release is refused.
+    :class:`ImportFailed` is raised and nothing changes. With ``verify``, a file whose
+    producer's checksum is pinned must match it; with ``require_known``, every file must
+    match a pinned producer's checksum.
     """
     spec = source(name)
     path = Path(path)
     found, archive_sha = _gather(spec, path)
     home = imports_dir() / spec.name
     home.mkdir(parents=True, exist_ok=True)
-    incoming = home / f".incoming-{uuid.uuid4().hex}"
+    remove_abandoned(home)
+    incoming = home / f".incoming-{os.getpid()}-{uuid.uuid4().hex}"
     try:
         (incoming / "files").mkdir(parents=True)
         (incoming / "tables").mkdir()
@@ -269,14 +352,22 @@ def import_path(
             target = incoming / "files" / base
             target.write_bytes(content)
             digest = sha256_bytes(content)
-            known = spec.known_sha256.get(base) == digest
-            records.append(FileRecord(key, base, digest, len(content), known))
+            pinned = spec.known_sha256.get(base)
+            known = pinned == digest
+            copy = spec.copies_sha256.get(base)
+            if known:
+                status = "producer"
+            elif copy is not None and copy[0] == digest:
+                status = f"copy: {copy[1]}"
+            else:
+                status = "unpinned"
+            records.append(FileRecord(key, base, digest, len(content), known, status))
             paths[key] = target
-            if require_known and not known:
-                pinned = spec.known_sha256.get(base)
+            if (require_known and not known) or (verify and pinned is not None and not known):
                 raise ImportFailed(
                     f"{base}: sha256 {digest} is not the pinned {spec.title} {spec.version} release"
                     + (f" ({pinned})" if pinned else " (no checksum is pinned for this file name)")
+                    + ("" if require_known else "; to accept a changed file, fetch with --no-verify")
                 )
         try:
             normalized = _reader(spec.name)(paths)

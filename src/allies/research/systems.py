@@ -110,32 +110,81 @@ def _gw_dates(frame: pl.DataFrame, path: Path, column: str, fmt: str, first_line
     return parsed
 
 
-def read_gw_release(paths: dict[str, Path]) -> Normalized:
-    """Read the Gleditsch–Ward list: the official tab-separated ``iisystem.dat`` or the CSV variant."""
-    path = paths["states"]
-    columns = ["gwcode", "stateabb", "statename", "startdate", "enddate"]
-    text_head = path.read_bytes()[:512]
-    if b"\t" in text_head.split(b"\n", 1)[0]:
+#: The R package ``states`` ends open spells on 9999-12-31; the list itself runs to this day.
+GW_OPEN_END = dt.date(9999, 12, 31)
+
+
+def _read_gw_file(path: Path, microstates: bool) -> pl.DataFrame:
+    """One G&W file as spells with a ``microstate`` flag, in whichever layout it comes.
+
+    * the producer's tab-separated ``iisystem.dat`` / ``microstatessystem.dat`` (no header,
+      ``gwcode, abb, name, dd:mm:yyyy, dd:mm:yyyy``; every row of the second is a microstate);
+    * a CSV with ISO dates (``gwcode, stateabb, statename, startdate, enddate``);
+    * the R package ``states``' CSV (``gwcode, gwc, country_name, start, end, microstate``).
+    """
+    first = path.read_bytes()[:512].split(b"\n", 1)[0]
+    header = [h.strip().strip('"').lower() for h in first.decode("latin-1").split(",")]
+    if b"\t" in first:
+        columns = ["gwcode", "stateabb", "statename", "startdate", "enddate"]
         raw = csvfiles.read_rows(path, columns, delimiter="\t", names=columns)
         fmt, first_line = "%d:%m:%Y", 1
-    else:
-        raw = csvfiles.read_rows(path, columns)
+        flag = pl.lit(microstates)
+    elif "microstate" in header:
+        raw = csvfiles.read_rows(path, ["gwcode", "gwc", "country_name", "start", "end", "microstate"])
+        raw = raw.rename(
+            {"gwc": "stateabb", "country_name": "statename", "start": "startdate", "end": "enddate"}
+        )
         fmt, first_line = "%Y-%m-%d", 2
+        bad = ~raw["microstate"].str.to_uppercase().is_in(["TRUE", "FALSE"])
+        if bad.any():
+            index = int(bad.arg_true()[0])
+            raise ImportFailed(
+                f"{path.name}: line {first_line + index}: column microstate: "
+                f"{raw['microstate'][index]!r} is not TRUE or FALSE"
+            )
+        flag = pl.col("microstate").str.to_uppercase() == "TRUE"
+    else:
+        raw = csvfiles.read_rows(path, ["gwcode", "stateabb", "statename", "startdate", "enddate"])
+        fmt, first_line = "%Y-%m-%d", 2
+        flag = pl.lit(microstates)
     frame = csvfiles.ints(raw, path, ["gwcode"], first_line=first_line)
     csvfiles.check_range(frame, path, "gwcode", 1, 999, first_line=first_line)
-    csvfiles.check_release(GW_STATES, "states", path, frame)
-    spells = pl.DataFrame(
+    end = _gw_dates(frame, path, "enddate", fmt, first_line)
+    last_day = GW_STATES.coverage[1]
+    return pl.DataFrame(
         {
             "code": frame["gwcode"].cast(pl.Int16),
             "abb": frame["stateabb"],
             "name": frame["statename"],
             "start": _gw_dates(frame, path, "startdate", fmt, first_line),
-            "end": _gw_dates(frame, path, "enddate", fmt, first_line),
+            # An open spell (9999-12-31 in the R package) runs to the list's last day.
+            "end": end.set(end == GW_OPEN_END, last_day),
+            "microstate": frame.with_columns(flag.alias("_m"))["_m"],
         }
     )
+
+
+def read_gw_release(paths: dict[str, Path]) -> Normalized:
+    """Read the Gleditsch–Ward list, with its microstates when given (see :func:`_read_gw_file`)."""
+    path = paths["states"]
+    spells = _read_gw_file(path, microstates=False)
+    if not spells["microstate"].any():
+        csvfiles.check_release(GW_STATES, "states", path, spells)
+    if "microstates" in paths:
+        micro = _read_gw_file(paths["microstates"], microstates=True)
+        twice = micro.join(spells, on="code", how="semi")
+        if twice.height:
+            raise ImportFailed(
+                f"{paths['microstates'].name}: state {twice['code'][0]} is also in {path.name}"
+            )
+        spells = pl.concat([spells, micro])
     spells = _check_spells(spells, path.name)
     last = spells["end"].max()
-    summary = f"Gleditsch–Ward list to {last!s}: {spells.height} spells of {spells['code'].n_unique()} states"
+    micro_count = spells.filter(pl.col("microstate"))["code"].n_unique()
+    summary = (
+        f"Gleditsch–Ward list to {last!s}: {spells.height} spells of {spells['code'].n_unique()} states"
+        + (f", {micro_count} of them microstates" if micro_count else " (no microstates)")
+    )
     return Normalized({"spells": spells}, None, summary)
 
 

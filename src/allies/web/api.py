@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field, TypeAdapter
 from starlette.responses import Response
 
 import allies
+from allies import answers
 from allies.model import Arrangement, Benefit, Source, State
-from allies.status import arrangement_in_force, state_json
+from allies.status import arrangement_in_force
 from allies.summary import figures
 from allies.web import contexts, schemas
 from allies.web.security import dumps
@@ -36,6 +37,12 @@ StateName = Annotated[
 ]
 ArrangementName = Annotated[
     str, Path(description="An arrangement's id, short name or alias", examples=["nato"], max_length=200)
+]
+Contested = Annotated[
+    bool,
+    Query(
+        description="false leaves out spells some readers do not count (e.g. New Zealand's Manila Pact spell)"
+    ),
 ]
 TierName = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "partner"]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.NotFound, "description": "Unknown name"}}
@@ -67,10 +74,6 @@ def router(site: Site) -> APIRouter:
         """``fn``'s answer, checked against ``model`` and serialised once per arguments."""
         return lru_cache(maxsize=size)(lambda *args: _checked(model, fn(*args)))
 
-    def allies_json(on: dt.date, tier: str | None, arr: str | None, region: str | None) -> dict[str, Any]:
-        found = kb.allies(on, tier=tier, arrangement=arr, region=region)
-        return {"on": on.isoformat(), "count": len(found), "allies": [r.as_json() for r in found]}
-
     def arrangement_json(arr_id: str, on: dt.date) -> dict[str, Any]:
         arr = kb.arrangements[arr_id]
         members = kb.members(arr, on)
@@ -82,32 +85,15 @@ def router(site: Site) -> APIRouter:
             "members": [m.as_json() for m in members],
         }
 
-    def members_json(arr_id: str, on: dt.date) -> dict[str, Any]:
-        found = kb.members(arr_id, on)
-        return {
-            "arrangement": arr_id,
-            "on": on.isoformat(),
-            "count": len(found),
-            "members": [m.as_json() for m in found],
-        }
-
-    def benefits_json(state_id: str, on: dt.date) -> dict[str, Any]:
-        found = kb.benefits(state_id, on)
-        return {"state": state_id, "on": on.isoformat(), "benefits": [b.as_json() for b in found]}
-
-    def timeline_json(state_id: str) -> dict[str, Any]:
-        entries = kb.timeline(state_id)
-        return {"state": state_json(kb.states[state_id]), "entries": [e.as_json() for e in entries]}
-
     # Cache sizes bound memory (a few tens of MB at most) whatever dates clients ask for.
-    status_bytes = cached(lambda s, on: kb.status(s, on).as_json(), schemas.Status, 2048)
-    allies_bytes = cached(allies_json, schemas.AlliesList, 64)
+    status_bytes = cached(partial(answers.status, kb), schemas.Status, 2048)
+    allies_bytes = cached(partial(answers.allies, kb), schemas.AlliesList, 64)
     summary_bytes = cached(lambda on: {"on": on.isoformat(), **figures(kb, on)}, schemas.Summary, 256)
     arrangement_bytes = cached(arrangement_json, None, 256)  # the library's own models serialise it
-    members_bytes = cached(members_json, schemas.Members, 512)
-    benefits_bytes = cached(benefits_json, schemas.Benefits, 1024)
-    timeline_bytes = cached(timeline_json, schemas.Timeline, 512)
-    changes_bytes = cached(lambda a, b: kb.changes(a, b).as_json(), schemas.Changes, 128)
+    members_bytes = cached(partial(answers.members, kb), schemas.Members, 512)
+    benefits_bytes = cached(partial(answers.benefits, kb), schemas.Benefits, 1024)
+    timeline_bytes = cached(partial(answers.timeline, kb), schemas.Timeline, 512)
+    changes_bytes = cached(partial(answers.changes, kb), schemas.Changes, 128)
     static: dict[str, bytes] = {
         "arrangements": _checked(
             list[schemas.ArrangementSummary],
@@ -128,9 +114,13 @@ def router(site: Site) -> APIRouter:
         return Response(body, media_type="application/json")
 
     @api.get("/status/{state}", response_model=schemas.Status, responses=NOT_FOUND)
-    async def status(state: StateName, on: On = None) -> Response:
-        """A state's tier and statuses relative to the United States on a day, with benefits and sources."""
-        return raw(status_bytes(site.state_id(state), site.day(on)))
+    async def status(state: StateName, on: On = None, include_contested: Contested = True) -> Response:
+        """A state's tier and statuses relative to the United States on a day, with benefits and sources.
+
+        ``tier`` is ``unknown`` when the only relationship that day is one the sources leave
+        open; ``basis`` says in one line what the tier rests on and what limits it.
+        """
+        return raw(status_bytes(site.state_id(state), site.day(on), include_contested))
 
     @api.get("/allies", response_model=schemas.AlliesList, responses=NOT_FOUND)
     async def allies_list(
@@ -145,10 +135,12 @@ def router(site: Site) -> APIRouter:
                 description="Only this UN region (Africa, Americas, Asia, Europe, Oceania).", max_length=100
             ),
         ] = None,
+        include_contested: Contested = True,
     ) -> Response:
-        """Every US ally and partner on a day, highest tier first, optionally filtered."""
+        """Every US ally and partner on a day, highest tier first, optionally filtered; apart from them
+        (``unknown``), the states whose status that day the sources leave open."""
         arr = site.arrangement_id(arrangement) if arrangement else None
-        return raw(allies_bytes(site.day(on), tier, arr, region))
+        return raw(allies_bytes(site.day(on), tier, arr, region, include_contested))
 
     @api.get("/summary", response_model=schemas.Summary)
     async def summary(on: On = None) -> Response:
@@ -166,9 +158,12 @@ def router(site: Site) -> APIRouter:
         return raw(arrangement_bytes(site.arrangement_id(arrangement), site.day(on)))
 
     @api.get("/arrangements/{arrangement}/members", response_model=schemas.Members, responses=NOT_FOUND)
-    async def members(arrangement: ArrangementName, on: On = None) -> Response:
-        """The members of an arrangement on a day, with their standing."""
-        return raw(members_bytes(site.arrangement_id(arrangement), site.day(on)))
+    async def members(
+        arrangement: ArrangementName, on: On = None, include_contested: Contested = True
+    ) -> Response:
+        """The members of an arrangement on a day, with their standing; apart from them (``unknown``),
+        the participants whose membership that day the sources leave open."""
+        return raw(members_bytes(site.arrangement_id(arrangement), site.day(on), include_contested))
 
     @api.get("/benefits", response_model=list[Benefit])
     async def benefits() -> Response:

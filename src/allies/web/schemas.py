@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from allies.model import ArrangementKind, ClaimKind, EventKind, Obligation, Standing, Tier
 
-TierOrNone = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none"]
+TierOrNone = Literal[
+    "treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none", "unknown"
+]
 Precision = Literal["day", "month", "year"]
 
 
@@ -53,7 +55,15 @@ class StatusItem(Out):
     name: str
     confers: Tier
     standing: Standing
-    counts: bool = Field(description="false when the spell is suspended or the arrangement not in force")
+    known: bool = Field(description="false on a day the sources leave open (inside a bounded window)")
+    counts: bool = Field(
+        description="false when the spell is suspended, unknown, left out as contested, or the arrangement "
+        "not in force"
+    )
+    contested: str | None = Field(description="why some readers do not count this spell, if they do not")
+    note: str | None = Field(
+        description="one line on what limits this status: suspended, contested, unknown…"
+    )
     since: StoredDate
     since_kind: ClaimKind
     since_no_later_than: bool = Field(
@@ -77,7 +87,14 @@ class Status(Out):
 
     state: StateRef
     on: dt.date
-    tier: TierOrNone
+    tier: TierOrNone = Field(description="'unknown' when the only relationship that day is one left open")
+    possibly: Tier | None = Field(description="a higher tier the state may hold that day (unknown window)")
+    since: StoredDate | None = Field(description="start of the earliest continuous spell of the current tier")
+    since_kind: ClaimKind | None
+    since_no_later_than: bool | None
+    since_arrangement: str | None
+    basis: str = Field(description="what the tier rests on and what limits it, in one line")
+    include_contested: bool
     statuses: list[StatusItem]
     benefits: list[AppliedBenefit]
     sources: list[Citation]
@@ -85,13 +102,18 @@ class Status(Out):
 
 class AlliesList(Out):
     on: dt.date
+    include_contested: bool
     count: int
     allies: list[Status]
+    unknown_count: int
+    unknown: list[Status] = Field(description="states whose (higher) status that day is unknown: not counted")
 
 
 class Member(Out):
     state: StateRef
     standing: Standing
+    known: bool
+    contested: str | None
     since: StoredDate
     since_kind: ClaimKind
     since_no_later_than: bool = Field(
@@ -102,8 +124,13 @@ class Member(Out):
 class Members(Out):
     arrangement: str
     on: dt.date
+    include_contested: bool
     count: int
     members: list[Member]
+    unknown_count: int
+    unknown: list[Member] = Field(
+        description="participants whose membership that day is unknown: not counted"
+    )
 
 
 class ArrangementSummary(Out):
