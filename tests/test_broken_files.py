@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import allies
 from allies.loader import read
 from allies.problems import DataError, Problem
 from tests.test_loader import ARRANGEMENT, SOURCES, STATES, write
@@ -186,3 +188,14 @@ def test_a_successor_may_carry_on_a_code_of_an_ended_state(good: Path) -> None:
     current = "RUS,Russia,RU,643,365,365,Europe,yes,,,,,ex-source\n"
     write(good, {"states.csv": STATES + ended + current})
     assert {s.id for s in read(good).states} == {"USA", "NOR", "SUN", "RUS"}
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_not_served_from_the_old_cache(good: Path) -> None:
+    assert allies.load(good).states["NOR"].name == "Norway"
+    path = good / "states.csv"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Norway", "Narway"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert allies.load(good).states["NOR"].name == "Narway"

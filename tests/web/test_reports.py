@@ -1,8 +1,10 @@
-"""The yearly report: the 2023 picture, every sentence cited, Markdown, HTML and the CLI."""
+"""The yearly report: the 2023 picture and its themes, every sentence cited and well formed in every
+year, Markdown, HTML and the CLI."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from typer.testing import CliRunner
 from allies.cli.app import app as cli
 from allies.kb import KnowledgeBase
 from allies.web import reports
+from allies.web.research import Research, balance
 from tests.web.conftest import TODAY
 
 
@@ -22,12 +25,18 @@ def report_2023(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def sentences(context: dict[str, Any]) -> list[dict[str, Any]]:
-    found = [*context["summary"], *context["tier_changes"], *context["events"]]
+    found = [*context["summary"], *context["designations"], *context["tier_changes"]]
     for tier in context["tiers"]:
         found.append(tier["summary"])
         found += [s for region in tier["regions"] for s in region["states"]]
-    found += [s for group in context["changes"] for s in group["entries"]]
+    found += [s for theme in context["themes"] for s in theme["sentences"]]
     return found
+
+
+def theme(context: dict[str, Any], key: str) -> str:
+    found = next((t for t in context["themes"] if t["id"] == key), None)
+    assert found is not None, f"no {key} section in {[t['id'] for t in context['themes']]}"
+    return " ".join(s["text"] for s in found["sentences"])
 
 
 def test_the_2023_picture_is_60_plus_states(report_2023: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -38,13 +47,78 @@ def test_the_2023_picture_is_60_plus_states(report_2023: dict[str, Any], kb: Kno
     assert len(listed) == report_2023["total"]
 
 
-def test_2023_changes_and_events(report_2023: dict[str, Any]) -> None:
-    accessions = next(g for g in report_2023["changes"] if g["key"] == "accessions")
-    assert any(e["state"] == "FIN" and e["arrangement"] == "nato" for e in accessions["entries"])
-    assert any(t["id"] == "FIN" and t["after"] == "treaty_ally" for t in report_2023["tier_changes"])
-    events = " ".join(e["text"] for e in report_2023["events"])
-    assert "Washington Declaration" in events and "Camp David" in events
-    assert "Finland" in events
+def test_counts_say_highest_tier_and_how_many_hold_each_status(report_2023: dict[str, Any]) -> None:
+    assert "by highest tier" in report_2023["summary"][0]["text"]
+    held, highest = report_2023["held"], report_2023["counts"]
+    assert held["mnna"] > highest["mnna"]  # Japan, Australia… hold MNNA status below their treaty tier
+    mnna = next(s for s in report_2023["designations"] if s["tier"] == "mnna")
+    assert mnna["count"] == held["mnna"] and "Japan" in mnna["text"] and "Israel" in mnna["text"]
+
+
+def test_2023_covers_each_theme_with_sources(report_2023: dict[str, Any]) -> None:
+    nato = theme(report_2023, "nato")
+    assert "Finland joined the North Atlantic Treaty" in nato
+    assert "Sweden had signed" in nato and "not yet a member at the end of 2023" in nato
+    assert "Washington Declaration" in theme(report_2023, "nuclear")
+    indo = theme(report_2023, "indo-pacific")
+    assert "Camp David" in indo and "AUKUS" in indo and "EDCA" in indo
+    mnna = next(t for t in report_2023["themes"] if t["id"] == "mnna")
+    assert mnna["benefits"] and all(b["sources"] for b in mnna["benefits"])
+    partners = theme(report_2023, "partners")
+    assert "Israel had no defence treaty" in partners and "India had no defence treaty" in partners
+    assert report_2023["balance"]["text"]
+
+
+def test_every_event_and_fact_of_the_year_appears_once(
+    report_2023: dict[str, Any], kb: KnowledgeBase
+) -> None:
+    texts = [s["text"] for s in sentences(report_2023)]
+    assert len(texts) == len(set(texts)), "a sentence is repeated"
+    body = " ".join(texts)
+    events = {e.id: e for e in kb.events}
+    found = kb.changes(dt.date(2022, 12, 31), dt.date(2023, 12, 31))
+    for entry in found.entries:
+        if entry.event is not None:  # an event that only repeats a dated fact is merged into it
+            assert body.count(events[entry.event].title.rstrip(".")) == 1, entry.event
+
+
+def test_the_balance_uses_the_capability_data_where_they_cover_the_year(
+    kb: KnowledgeBase, imported: Path
+) -> None:
+    research = Research(kb)
+    covered = reports.report(kb, 2016, TODAY, balance(research, 2016, TODAY))["balance"]
+    assert covered["available"] and re.search(r"treaty allies held \d+\.\d% of the world", covered["text"])
+    assert "China and its" in covered["text"] and "Russia and its" in covered["text"]
+    beyond = reports.report(kb, 2024, TODAY, balance(research, 2024, TODAY))["balance"]
+    assert "do not cover 2024" in beyond["text"]
+
+
+# What a generated sentence must never look like: a lower-case start, no full stop, doubled words
+# or spaces, a singular count with a plural noun, "a" before a vowel, leftovers of templates.
+BAD = [
+    (re.compile(r"^[a-z]"), "starts in lower case"),
+    (re.compile(r"[^.)\]\"']$"), "does not end a sentence"),
+    (re.compile(r"\s{2,}|\s[,.;]"), "stray spaces"),
+    (re.compile(r"\b(\w+) \1\b"), "a doubled word"),
+    (re.compile(r"(?<![\d.,])\b1 (states|allies|partners|treaty allies|members)\b"), "1 with a plural"),
+    (
+        re.compile(r"\b(?<!\d)(?:[02-9]|\d{2,}) (state|ally|partner|treaty ally|member)\b(?! of)"),
+        "a plural count, singular noun",
+    ),
+    (re.compile(r"\ba [AEIOU]"), "'a' before a vowel"),
+    (re.compile(r"None|\{|\}|\bnan\b|_"), "a template leftover"),
+    (re.compile(r"\bthe the\b|\bThe The\b", re.I), "'the the'"),
+]
+
+
+def test_every_year_reads_well(kb: KnowledgeBase) -> None:
+    for year in reports.years(TODAY):
+        context = reports.report(kb, year, TODAY)
+        texts = [s["text"] for s in sentences(context)] + [context["balance"]["text"]]
+        assert len(texts) == len(set(texts)), f"{year}: a sentence is repeated"
+        for text in texts:
+            for pattern, what in BAD:
+                assert not pattern.search(text), f"{year}: {what}: {text!r}"
 
 
 def test_every_sentence_has_a_citation(report_2023: dict[str, Any]) -> None:
@@ -57,7 +131,15 @@ def test_every_sentence_has_a_citation(report_2023: dict[str, Any]) -> None:
 def test_markdown(report_2023: dict[str, Any]) -> None:
     text = reports.markdown(report_2023)
     assert text.startswith("# United States allies and partners in 2023\n")
-    for needle in ("## At the end of 2023", "Finland", "Washington Declaration", "Camp David", "## Sources"):
+    for needle in (
+        "## At the end of 2023",
+        "Finland",
+        "Washington Declaration",
+        "Camp David",
+        "## Sources",
+        "## The capability balance",
+        "| Benefit | Legal basis |",
+    ):
         assert needle in text
     body = text.split("## Sources")[0]
     for line in body.splitlines():

@@ -66,8 +66,10 @@ def report(
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
     from allies.web.reports import html, markdown
     from allies.web.reports import report as build
+    from allies.web.research import Research, balance
 
-    context = build(load(), year, dt.date.today())
+    kb, today = load(), dt.date.today()
+    context = build(kb, year, today, balance(Research(kb), year, today))
     text = markdown(context) if fmt == "md" else html(context)
     if output is None:
         sys.stdout.write(text)

@@ -57,7 +57,7 @@ from sqlalchemy.exc import DBAPIError
 
 from allies.store import limits, meta
 from allies.store import submissions as store
-from allies.web.logs import ERRORS
+from allies.web.security import RETRY_AFTER_OUTAGE, log_outage
 from allies.web.settings import Settings
 
 router = APIRouter()
@@ -67,8 +67,6 @@ MAX_EMAIL = 254
 MAX_MESSAGE = 5000
 MAX_RECORD = 200
 BODY_SECONDS = 20
-RETRY_AFTER_OUTAGE = 30
-"""Seconds a client is asked to wait (``Retry-After``) while the database cannot be reached."""
 CSRF_COOKIE = "allies_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE = 24 * 3600
@@ -351,7 +349,7 @@ async def contact_submit(request: Request) -> Response:
     try:
         return await _submit_form(request, fields, typed, keep_key)
     except DBAPIError as exc:
-        _log_outage(request, exc)
+        log_outage(request, exc)
         key = await run_in_threadpool(signing_key_or_temporary, request.app, "csrf")
         response = _form_page(
             request,
@@ -364,13 +362,6 @@ async def contact_submit(request: Request) -> Response:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
         return response
-
-
-def _log_outage(request: Request, exc: Exception) -> None:
-    ERRORS.error(
-        "database unavailable",
-        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
-    )
 
 
 async def _submit_form(
@@ -533,7 +524,7 @@ async def contact_api(request: Request) -> Response:
     try:
         return await _submit_json(request, body)
     except DBAPIError as exc:
-        _log_outage(request, exc)
+        log_outage(request, exc)
         response = _json_error(503, "The database is not answering; nothing was stored. Send it again later.")
         response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
         return response

@@ -8,26 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from allies.dates import PartialDate
-from allies.history import Entry
+from allies.history import Changes, Entry
 from allies.kb import KnowledgeBase
-from allies.model import TIERS
-from allies.status import UNITED_STATES, Status
+from allies.model import TIERS, Arrangement
+from allies.paths import DATA_DIR
+from allies.status import UNITED_STATES, StateStatus, Status
 from allies.summary import tier_counts
 from allies.web.contexts import Context, cited_sources
 from allies.web.tiers import SINGULARS, TITLES, count_phrase
+from allies.yaml12 import load as load_yaml
 
 FIRST_YEAR = 1945
-GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("accessions", "Accessions and entries into force", ("joined", "in_force")),
-    ("designations", "Designations and announcements", ("designated", "announced")),
-    ("revocations", "Revocations", ("revoked",)),
-    ("withdrawals", "Withdrawals and terminations", ("withdrew", "terminated")),
-    ("suspensions", "Suspensions", ("suspended",)),
-    ("signatures", "Signatures", ("signed",)),
-)
+THEMES_FILE = "policy/report-themes.yaml"
 
 
 def _cites(citations: Any) -> list[dict[str, Any]]:
@@ -62,8 +59,42 @@ def years(today: dt.date) -> list[int]:
     return list(range(FIRST_YEAR, today.year + 1))
 
 
-def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
-    """The report for ``year``: the picture at year end (or today, for the current year)."""
+@dataclass(frozen=True)
+class Theme:
+    """A section of the yearly report (``data/policy/report-themes.yaml``)."""
+
+    id: str
+    title: str
+    arrangements: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    pending: bool = False
+    holders: str | None = None
+    partners: bool = False
+
+
+def themes(directory: Path = DATA_DIR) -> list[Theme]:
+    """The report's themes, in order, read from the data directory's policy file."""
+    raw = load_yaml((directory / THEMES_FILE).read_text(encoding="utf-8"))
+    return [
+        Theme(
+            id=t["id"],
+            title=t["title"],
+            arrangements=tuple(t.get("arrangements", ())),
+            keywords=tuple(k.lower() for k in t.get("keywords", ())),
+            pending=bool(t.get("pending", False)),
+            holders=t.get("holders"),
+            partners=bool(t.get("partners", False)),
+        )
+        for t in raw
+    ]
+
+
+def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None = None) -> Context:
+    """The report for ``year``: the picture at year end (or today, for the current year).
+
+    ``balance`` is the capability balance of ``year`` (:func:`allies.web.research.balance`), given
+    by the caller because it needs imported data sets; without it the report says so.
+    """
     if not FIRST_YEAR <= year <= today.year:
         raise ValueError(f"reports cover {FIRST_YEAR} to {today.year}, not {year}")
     end = min(dt.date(year, 12, 31), today)
@@ -71,6 +102,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
     allies = kb.allies(end)
     counts = tier_counts(kb, end)
     total = sum(counts.values())
+    before = sum(tier_counts(kb, start).values()) if year > FIRST_YEAR else None
 
     by_arrangement: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for result in allies:
@@ -78,19 +110,28 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
             if status.counts and status.tier == result.tier:
                 by_arrangement[result.tier][status.arrangement.id] += 1
 
-    parts = [count_phrase(n, tier) for tier, n in counts.items() if n]
-    listed = ", ".join(parts[:-1]) + (f" and {parts[-1]}" if len(parts) > 1 else parts[0] if parts else "")
-    summary = [
-        _sentence(
-            f"On {_when(end)} the registry lists {total} states with a formal alliance or partnership "
-            f"with the United States: {listed}.",
-            [
-                c
-                for tier in by_arrangement
-                for arr_id in by_arrangement[tier]
-                for c in _cites(kb.arrangements[arr_id].sources[:1])
-            ],
+    summary = [_size_sentence(kb, end, year, total, before, counts, by_arrangement)]
+    unsettled = kb.unknown(end)
+    if unsettled:
+        summary.append(
+            _sentence(
+                f"For {_count(len(unsettled), 'more state')} the sources do not settle whether a tie "
+                f"held that day, so they are not counted: {_names(list(unsettled))}.",
+                [c for r in unsettled for s in r.statuses if not s.known for c in _cites(s.sources[:1])],
+                unknown=[r.state.id for r in unsettled],
+            )
         )
+    held = _holders(allies)
+    designations = [
+        _sentence(
+            f"{_cap(_count(len(states), 'state'))} held {SINGULARS[tier]} status, counting those whose "
+            f"highest tier is above it: {_names(states)}.",
+            [c for r in states for c in _cites(_status_for(r, tier).sources[:1])],
+            tier=tier,
+            count=len(states),
+        )
+        for tier, states in held.items()
+        if tier in ("mnna", "designated_partner", "partner") and len(states) > counts.get(tier, 0)
     ]
 
     tiers = []
@@ -105,7 +146,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
         ]
         regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in members:
-            top = next(s for s in r.statuses if s.counts and s.tier == tier)
+            top = _status_for(r, tier)
             regions[r.state.region].append(
                 _sentence(
                     f"{r.state.name}, {_since_text(top)}: {top.arrangement.name}.",
@@ -121,7 +162,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
                 "label": TITLES[tier],
                 "count": len(members),
                 "summary": _sentence(
-                    f"{count_phrase(len(members), tier)}, through {', '.join(names)}.",
+                    f"{_cap(count_phrase(len(members), tier))} by highest tier, through {_list(names)}.",
                     [c for a in through for c in _cites(kb.arrangements[a].sources[:1])],
                 ),
                 "regions": [{"region": k, "states": regions[k]} for k in sorted(regions)],
@@ -129,44 +170,56 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
         )
 
     found = kb.changes(start, end)
-    claims = [e for e in found.entries if e.event is None and e.state != UNITED_STATES]
-    groups: list[dict[str, Any]] = []
-    for key, title, kinds in GROUPS:
-        entries = [_entry(e) for e in claims if e.kind in kinds and (e.state or key == "signatures")]
-        if key == "accessions":
-            entries += [_entry(e) for e in claims if e.kind == "in_force" and e.state is None]
-        if key == "withdrawals":
-            entries += [_entry(e) for e in claims if e.kind == "terminated" and e.state is None]
-        entries.sort(key=lambda s: str(s["date"]["date"]))
-        if entries:
-            groups.append({"key": key, "title": title, "entries": entries})
+    items = _items(kb, found)
+    sections = []
+    chosen = themes()
+    for by_keyword in (False, True):  # arrangements first, so that a keyword never steals a fact
+        for theme in chosen:
+            for i in items:
+                if i["theme"] is None and _claims(theme, i, by_keyword):
+                    i["theme"] = theme.id
+    for theme in chosen:
+        sentences = [i["sentence"] for i in items if i["theme"] == theme.id]
+        extra: dict[str, Any] = {}
+        if theme.pending:
+            sentences += _pending(kb, theme, end, year)
+        if theme.holders in kb.arrangements:
+            arrangement = kb.arrangements[theme.holders]
+            holders = [
+                r for r in allies if any(s.counts and s.arrangement.id == arrangement.id for s in r.statuses)
+            ]
+            if holders:
+                sentences.insert(
+                    0,
+                    _sentence(
+                        f"{_cap(_count(len(holders), 'state'))} held {arrangement.name} status "
+                        f"{_at_end(end, year)}; the table lists what the law gave them.",
+                        _cites(arrangement.sources[:1]),
+                    ),
+                )
+                extra["benefits"] = _benefits(kb, arrangement.id, end)
+        if theme.partners:
+            sentences += _partners(theme, allies)
+        if sentences:
+            sections.append({"id": theme.id, "title": theme.title, "sentences": sentences, **extra})
+    others = [i["sentence"] for i in items if i["theme"] is None]
+    if others:
+        sections.append({"id": "other", "title": "Other commitments and events", "sentences": others})
 
     moved = []
+    claims = [e for e in found.entries if e.event is None and e.state != UNITED_STATES]
     for change in found.tiers:
         why = [e for e in claims if e.state == change.state.id]
         moved.append(
             _sentence(
-                f"{change.state.name} went from {SINGULARS[change.before]} to {SINGULARS[change.after]}.",
+                f"{change.state.name} went from {_tier_phrase(change.before)} to "
+                f"{_tier_phrase(change.after)}.",
                 [c for e in why for c in _cites(e.sources)] or _status_sources(kb, change.state.id, end),
                 id=change.state.id,
                 before=change.before,
                 after=change.after,
             )
         )
-
-    events = [
-        _sentence(
-            f"{e.title}. {e.summary}",
-            _cites(e.sources),
-            id=e.id,
-            date=e.date.as_json(),
-            kind=e.kind,
-            states=list(e.states),
-            arrangements=list(e.arrangements),
-        )
-        for e in kb.events
-        if start < e.date.last <= end
-    ]
 
     context: Context = {
         "year": year,
@@ -175,31 +228,303 @@ def report(kb: KnowledgeBase, year: int, today: dt.date) -> Context:
         "title": f"United States allies and partners in {year}",
         "data_version": kb.version,
         "counts": counts,
+        "held": {tier: len(states) for tier, states in held.items() if tier != "none"},
         "total": total,
         "summary": summary,
+        "designations": designations,
         "tiers": tiers,
-        "changes": groups,
+        "themes": sections,
         "tier_changes": moved,
-        "events": events,
+        "balance": _balance(balance, year),
     }
     context["sources"] = cited_sources(kb, context)
     return context
 
 
-def _entry(e: Entry) -> dict[str, Any]:
-    text = e.summary if e.summary.endswith(".") else e.summary + "."
-    return _sentence(
-        text,
-        _cites(e.sources),
-        date=e.date.as_json(),
-        kind=e.kind,
-        state=e.state,
-        arrangement=e.arrangement,
-    )
+def _at_end(end: dt.date, year: int) -> str:
+    return f"at the end of {year}" if end == dt.date(year, 12, 31) else f"on {_when(end)}"
 
 
 def _status_sources(kb: KnowledgeBase, state_id: str, on: dt.date) -> list[dict[str, Any]]:
-    return [c.model_dump(exclude_none=True) for c in kb.status(state_id, on).sources]
+    return _cites(kb.status(state_id, on).sources)
+
+
+# -- sentences ---------------------------------------------------------------------------------
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _article(phrase: str) -> str:
+    """'a treaty ally', 'an ally'; 'no listed relationship' stays as it is."""
+    if phrase.startswith("no "):
+        return phrase
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def _tier_phrase(tier: str) -> str:
+    """'a treaty ally', 'no listed relationship', 'a status that is unknown'."""
+    return "a status the sources do not settle" if tier == "unknown" else _article(SINGULARS[tier])
+
+
+def _list(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
+def _names(results: list[StateStatus]) -> str:
+    return _list(sorted(r.state.name for r in results))
+
+
+def _status_for(result: StateStatus, tier: str) -> Status:
+    return next(s for s in result.statuses if s.counts and s.tier == tier)
+
+
+def _holders(allies: list[StateStatus]) -> dict[str, list[StateStatus]]:
+    """For each tier, the states holding it through at least one status, whatever their highest tier."""
+    held: dict[str, list[StateStatus]] = {}
+    for tier in TIERS:
+        states = [r for r in allies if any(s.counts and s.tier == tier for s in r.statuses)]
+        if states:
+            held[tier] = states
+    return held
+
+
+def _size_sentence(
+    kb: KnowledgeBase,
+    end: dt.date,
+    year: int,
+    total: int,
+    before: int | None,
+    counts: dict[str, int],
+    by_arrangement: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    parts = [count_phrase(n, tier) for tier, n in counts.items() if n]
+    when = f"At the end of {year}" if end == dt.date(year, 12, 31) else f"On {_when(end)}"
+    text = (
+        f"{when} the registry counts {_count(total, 'state')} with a formal alliance or partnership "
+        "with the United States"
+    )
+    text += f", by highest tier {_list(parts)}" if parts else ""
+    if before is not None:
+        delta = total - before
+        text += (
+            ", as many as a year earlier"
+            if delta == 0
+            else f", {_count(abs(delta), 'state')} {'more' if delta > 0 else 'fewer'} than a year earlier"
+        )
+    cited = [a for tier in by_arrangement for a in by_arrangement[tier]]
+    return _sentence(text + ".", [c for a in cited for c in _cites(kb.arrangements[a].sources[:1])])
+
+
+def _the(arrangement: Arrangement) -> str:
+    return arrangement.name if arrangement.name.startswith("Executive Order") else f"the {arrangement.name}"
+
+
+def _claim_sentence(kb: KnowledgeBase, e: Entry) -> str:
+    """A dated fact as a sentence in the past tense, with its date."""
+    # The date is shown beside the sentence; only a bound is said in it.
+    on = f" by {_date_text(e.date)} at the latest" if "at the latest" in e.summary else ""
+    arr = kb.arrangements.get(e.arrangement or "")
+    if arr is None:
+        return _cap(e.summary.rstrip(".")) + "."
+    plural = arr.kind in ("compact", "memorandum")
+    takes_effect = arr.kind in ("designation", "statute", "executive_order")
+    effect = "took effect" if takes_effect else "entered into force"
+    if e.state is None:
+        verb = {
+            "signed": "were signed" if plural else "was signed",
+            "in_force": "took effect" if takes_effect else "entered into force",
+            "terminated": "ended",
+        }.get(e.kind, "changed")
+        return f"{_cap(_the(arr))} {verb}{on}."
+    state = kb.states[e.state].name
+    role = _article(arr.name)
+    single = len(arr.participants) == 1
+    text = {
+        "signed": f"{state} signed {_the(arr)}{on}",
+        "in_force": f"{_cap(_the(arr))} {effect} for {state}{on}",
+        "joined": f"{state} joined {_the(arr)}{on}",
+        "withdrew": f"{state}'s withdrawal from {_the(arr)} took effect{on}",
+        "suspended": f"US obligations to {state} under {_the(arr)} were suspended{on}",
+        "designated": f"{_cap(_the(arr))} took effect{on}"
+        if single
+        else f"{state} was designated {role}{on}",
+        "announced": f"{_cap(_the(arr))} was announced{on}"
+        if single
+        else f"The designation of {state} as {role} was announced{on}",
+        "revoked": f"{_cap(_the(arr))} was revoked{on}"
+        if single
+        else f"{state}'s designation as {role} was revoked{on}",
+        "terminated": f"{_cap(_the(arr))} ended for {state}{on}",
+    }.get(e.kind, f"{state}: {e.kind.replace('_', ' ')} under {_the(arr)}{on}")
+    return text + "."
+
+
+def _items(kb: KnowledgeBase, found: Changes) -> list[dict[str, Any]]:
+    """The year's dated facts and events as sentences, each once: an event that records a fact
+    (same day, arrangement and state) stands for it."""
+    events = {e.id: e for e in kb.events}
+    covered: set[tuple[dt.date, str | None, str]] = {
+        (events[e.event].date.first, a, s)
+        for e in found.entries
+        if e.event is not None
+        for a in events[e.event].arrangements
+        for s in events[e.event].states
+    }
+    # A participant's signature on the day the arrangement itself was signed is the same fact.
+    covered |= {
+        (e.date.first, e.arrangement, e.kind) for e in found.entries if e.event is None and e.state is None
+    }
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for e in found.entries:
+        if e.event is None:
+            if e.state == UNITED_STATES or (e.date.first, e.arrangement, e.state) in covered:
+                continue
+            if e.state is not None and (e.date.first, e.arrangement, e.kind) in covered:
+                continue
+            text = _claim_sentence(kb, e)
+            arrangements: tuple[str, ...] = (e.arrangement,) if e.arrangement else ()
+            haystack = ""
+        else:
+            event = events[e.event]
+            text = f"{event.title.rstrip('.')}. {event.summary}"
+            arrangements = tuple(event.arrangements)
+            haystack = f"{event.title} {event.summary}".lower()
+        if text in seen:
+            continue
+        seen.add(text)
+        items.append(
+            {
+                "theme": None,
+                "arrangements": arrangements,
+                "haystack": haystack,
+                "sentence": _sentence(text, _cites(e.sources), date=e.date.as_json(), kind=e.kind),
+            }
+        )
+    return items
+
+
+def _claims(theme: Theme, item: dict[str, Any], by_keyword: bool) -> bool:
+    if by_keyword:
+        return any(k in item["haystack"] for k in theme.keywords)
+    return bool(set(item["arrangements"]) & set(theme.arrangements))
+
+
+def _pending(kb: KnowledgeBase, theme: Theme, end: dt.date, year: int) -> list[dict[str, Any]]:
+    """States that had signed an accession protocol by ``end`` but were not yet members."""
+    out = []
+    for arr_id in theme.arrangements:
+        arrangement = kb.arrangements.get(arr_id)
+        if arrangement is None:
+            continue
+        members = {m.state.id for m in kb.members(arrangement, end)}
+        for participant in arrangement.participants:
+            signed = [c for c in participant.claims if c.kind == "signed" and c.date.last <= end]
+            joins_later = any(s.start.date.last > end for s in participant.spells)
+            if participant.state in members or not signed or not joins_later:
+                continue
+            claim = signed[-1]
+            what = (
+                f"the {claim.instrument}"
+                if claim.instrument
+                else f"its accession protocol to {_the(arrangement)}"
+            )
+            out.append(
+                _sentence(
+                    f"{kb.states[participant.state].name} had signed {what} on {_date_text(claim.date)} and "
+                    f"was not yet a member {_at_end(end, year)}.",
+                    _cites(claim.sources),
+                    id=participant.state,
+                )
+            )
+    return out
+
+
+def _benefits(kb: KnowledgeBase, arrangement: str, end: dt.date) -> list[dict[str, Any]]:
+    """The benefits in effect on ``end`` for every holder of ``arrangement``'s status."""
+    out = []
+    for benefit in kb.benefit_list:
+        started = benefit.start is None or benefit.start.date.last <= end
+        ended = benefit.end is not None and benefit.end.date.last <= end
+        if started and not ended and any(scope.arrangement == arrangement for scope in benefit.applies_to):
+            out.append(
+                {
+                    "id": benefit.id,
+                    "name": benefit.name,
+                    "legal_basis": benefit.legal_basis,
+                    "text": benefit.summary,
+                    "sources": _cites(benefit.sources),
+                }
+            )
+    return out
+
+
+def _partners(theme: Theme, allies: list[StateStatus]) -> list[dict[str, Any]]:
+    """States below the treaty tiers that hold a status through one of the theme's arrangements."""
+    out = []
+    for r in allies:
+        held = [s for s in r.statuses if s.counts]
+        if r.tier in ("treaty_ally", "compact_state") or not any(
+            s.arrangement.id in theme.arrangements for s in held
+        ):
+            continue
+        ties = [f"{s.arrangement.short_name} ({_since_text(s)})" for s in held]
+        out.append(
+            _sentence(
+                f"{r.state.name} had no defence treaty with the United States; its ties were {_list(ties)}.",
+                [c for s in held for c in _cites(s.sources[:1])],
+                id=r.state.id,
+                tier=r.tier,
+            )
+        )
+    return out
+
+
+def _balance(balance: Context | None, year: int) -> Context:
+    """The capability balance as sentences; what the data do not cover is said, not left blank."""
+    if balance is None or not balance.get("available"):
+        missing = ", ".join((balance or {}).get("missing", [])) or "nmc, atop"
+        return {
+            "available": False,
+            "text": "The capability balance is computed from the COW National Material Capabilities and ATOP "
+            f"data sets, which this installation has not imported ({missing}).",
+            "datasets": (balance or {}).get("datasets", []),
+        }
+    row = balance.get("row") or {}
+    share = {
+        k: row.get(f"{k}_cinc") for k in ("us_bloc", "us", "china_bloc", "china", "russia_bloc", "russia")
+    }
+    if share["us_bloc"] is None or share["us"] is None:
+        text = f"The capability data (COW National Material Capabilities) do not cover {year}."
+    else:
+        partners = (row.get("us_bloc_members") or 1) - 1
+        text = (
+            f"In {year} the United States and its {_count(partners, 'treaty ally', 'treaty allies')} held "
+            f"{share['us_bloc']:.1%} of the world's material capabilities (CINC); the United States "
+            f"alone held {share['us']:.1%}."
+        )
+        for name, label in (("china", "China"), ("russia", "Russia")):
+            bloc, alone = share[f"{name}_bloc"], share[name]
+            if bloc is not None and alone is not None:
+                n = (row.get(f"{name}_bloc_members") or 1) - 1
+                text += (
+                    f" {label} and its {_count(n, 'defence partner')} held {bloc:.1%} "
+                    f"({label} alone {alone:.1%})."
+                )
+            elif alone is not None:
+                text += f" {label} alone held {alone:.1%}; the alliance data do not cover its bloc in {year}."
+    return {
+        "available": True,
+        "text": text,
+        "notes": balance.get("notes", []),
+        "datasets": balance.get("datasets", []),
+    }
 
 
 # -- Markdown ------------------------------------------------------------------------
@@ -218,7 +543,9 @@ def markdown(context: Context) -> str:
 
     def cite(sentence: dict[str, Any]) -> str:
         refs = "; ".join(f"{numbers[c['source']]}: {_md_escape(c['locator'])}" for c in sentence["sources"])
-        return f"{_md_escape(sentence['text'])} [{refs}]" if refs else _md_escape(sentence["text"])
+        text = _md_escape(sentence["text"])
+        dated = f"{_md_date(sentence['date'])}: {text}" if "date" in sentence else text
+        return f"{dated} [{refs}]" if refs else dated
 
     as_of = _when(dt.date.fromisoformat(context["as_of"]))
     lines = [
@@ -230,27 +557,29 @@ def markdown(context: Context) -> str:
         f"## At the end of {context['year']}" if context["complete"] else f"## As of {as_of}",
         "",
     ]
-    lines += [cite(s) for s in context["summary"]]
+    lines += [cite(s) for s in [*context["summary"], *context["designations"]]]
+    lines += ["", f"## The year {context['year']}", ""]
+    if not context["themes"] and not context["tier_changes"]:
+        lines.append("The registry records no commitment made, changed or ended this year.")
+    for theme in context["themes"]:
+        lines += [f"### {theme['title']}", ""]
+        lines += [f"- {cite(s)}" for s in theme["sentences"]]
+        if theme.get("benefits"):
+            lines += ["", "| Benefit | Legal basis |", "|---|---|"]
+            rows = [(_md_escape(b["name"]), _md_escape(b["legal_basis"])) for b in theme["benefits"]]
+            lines += [f"| {name} | {basis} |" for name, basis in rows]
+        lines.append("")
+    if context["tier_changes"]:
+        lines += ["### Tier changes", ""]
+        lines += [f"- {cite(s)}" for s in context["tier_changes"]]
+        lines.append("")
+    lines += ["## The capability balance", "", _md_escape(context["balance"]["text"]), ""]
+    lines += ["## Who they were, by tier and region"]
     for tier in context["tiers"]:
         lines += ["", f"### {tier['label']} ({tier['count']})", "", cite(tier["summary"])]
         for region in tier["regions"]:
             lines += ["", f"#### {region['region']}", ""]
             lines += [f"- {cite(s)}" for s in region["states"]]
-    lines += ["", f"## What changed in {context['year']}", ""]
-    if not context["changes"] and not context["tier_changes"]:
-        lines.append("The registry records no accession, designation, revocation or withdrawal this year.")
-    if context["tier_changes"]:
-        lines += ["### Tier changes", ""]
-        lines += [f"- {cite(s)}" for s in context["tier_changes"]]
-        lines.append("")
-    for group in context["changes"]:
-        lines += [f"### {group['title']}", ""]
-        lines += [f"- {_md_date(s['date'])}: {cite(s)}" for s in group["entries"]]
-        lines.append("")
-    lines += [f"## Key events of {context['year']}", ""]
-    lines += [f"- {_md_date(s['date'])}: {cite(s)}" for s in context["events"]] or [
-        "The registry records no other event this year."
-    ]
     lines += ["", "## Sources", ""]
     for i, s in enumerate(context["sources"], start=1):
         published = f", {_md_date(s['published'])}" if s.get("published") else ""

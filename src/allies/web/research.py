@@ -263,6 +263,17 @@ def series_context(research: Research, key: Versions, today: dt.date) -> Context
     }
 
 
+def balance(research: Research, year: int, today: dt.date) -> Context:
+    """The capability balance of ``year`` for the yearly report: the series' row, or what is missing."""
+    key = versions(SERIES_DATA)
+    datasets, missing = _datasets(key)
+    if missing:
+        return {"available": False, "missing": missing, "datasets": datasets}
+    series = research.series(key, today)
+    row = next((r for r in series.frame.iter_rows(named=True) if r["year"] == year), None)
+    return {"available": True, "row": row, "notes": series.notes, "datasets": datasets}
+
+
 class Research:
     """The series, its plot and its CSV, computed once per (imported versions, day) and kept."""
 

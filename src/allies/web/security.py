@@ -8,6 +8,7 @@ or JSON body while the traceback goes to the log only.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -65,9 +66,14 @@ MAX_URL = 4096
 """Longest path plus query string served; a longer one is a 414 before any routing or rendering
 (a 60 KB name would otherwise cost the event loop milliseconds per request)."""
 URL_TOO_LONG = f"The address is longer than {MAX_URL:,} characters."
+TOO_LONG_DELAY = 1.0
+"""Seconds a 414 waits before it is sent. Waiting costs the server nothing, and a client that
+repeats such requests as fast as it is answered gets one a second per connection instead of
+hundreds, so it cannot take the event loop's time from everyone else."""
 
 
 async def _too_long(path: str, send: Send) -> None:
+    await asyncio.sleep(TOO_LONG_DELAY)
     if wants_json(path[:MAX_URL]):
         body, kind = json.dumps({"detail": URL_TOO_LONG}).encode(), b"application/json"
     else:
@@ -167,16 +173,22 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-RETRY_AFTER_OUTAGE = "30"
+RETRY_AFTER_OUTAGE = 30
+"""Seconds a client is asked to wait (``Retry-After``) while the database cannot be reached."""
+
+
+def log_outage(request: Request, exc: Exception) -> None:
+    """One log line (no traceback) for a request the database could not serve."""
+    ERRORS.error(
+        "database unavailable",
+        extra={"method": request.method, "path": _clip(request.url.path), "error": type(exc).__name__},
+    )
 
 
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """503 with ``Retry-After`` while the database cannot be reached (logged, no traceback shown)."""
-    ERRORS.error(
-        "database unavailable",
-        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
-    )
-    headers = {"Retry-After": RETRY_AFTER_OUTAGE}
+    log_outage(request, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_OUTAGE)}
     message = "The site's database is not answering. Please try again in a minute."
     if wants_json(request.url.path):
         return JSONResponse({"detail": message}, status_code=503, headers=headers)

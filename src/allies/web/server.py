@@ -2,7 +2,7 @@
 
 ``allies serve`` (and the tests' live server) pass :func:`uvicorn_options` to uvicorn:
 
-- a request target (path and query) longer than ``MAX_URL`` bytes is refused while it is
+- a request target (path and query) longer than ``MAX_TARGET_BYTES`` is refused while it is
   being parsed (httptools; h11 refuses request heads over 16 KiB itself);
 - a client has ``HEADER_SECONDS`` to send a request's headers, counted from the moment it
   connects or from the end of the previous response; a connection that sends them slower
@@ -31,10 +31,10 @@ try:
 except ImportError:  # httptools is optional in uvicorn
     _Base = H11Protocol  # type: ignore[assignment,misc]
 
-MAX_URL = 8192
-"""A request line's target longer than this is refused by the parser (400, connection closed)
-before any application code runs. (``SiteMiddleware`` refuses more than 4,096 characters of
-path and query with a 414; this bound stops a much longer one at a fraction of the cost.)"""
+MAX_TARGET_BYTES = 256 * 1024
+"""A request target longer than this is refused by the parser (400, connection closed) before
+any application code runs: uvicorn would otherwise gather a multi-megabyte one piece by piece.
+(``SiteMiddleware`` answers more than 4,096 characters of path and query with a slow 414.)"""
 HEADER_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 1000
@@ -61,7 +61,7 @@ class SlowClientGuard(_Base):
 
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
-        if len(self.url) > MAX_URL:
+        if len(self.url) > MAX_TARGET_BYTES:
             raise ValueError("request target too long")  # the parser fails; uvicorn answers 400 and closes
 
     def _arm(self) -> None:

@@ -158,7 +158,9 @@ VIEWS: dict[str, View] = {
     ),
     "report": View(
         "report.html",
-        lambda site, year, today: reports.report(site.kb, year, today),
+        lambda site, year, today: reports.report(
+            site.kb, year, today, research.balance(site.research, year, today)
+        ),
         lambda ctx: ctx["title"],
         "reports",
     ),
