@@ -74,6 +74,7 @@ DEFERRED = {
     "rich": "progress bars of long research commands only",
     "polars": "optional extra [research]",
     "pandas": "optional; `.to_pandas()` only",
+    "numpy": "about 50 ms to import; only the Stata writer needs it",
     "pyarrow": "optional extra [research]",
     "matplotlib": "optional extra [research]",
     "allies.research": "optional extra [research]: the panels, their CLI and pages",
@@ -82,8 +83,8 @@ DEFERRED = {
 }
 """Imports that may sit inside a function, and why (docs/architecture.md lists the same)."""
 
-PENDING_CYCLES = {"allies.research"}
-"""Packages whose own internal cycles are being removed on another branch."""
+PENDING_CYCLES: set[str] = set()
+"""Packages whose own internal cycles are being removed on another branch (none left)."""
 
 
 def module_name(path: Path) -> str:

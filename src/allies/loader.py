@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from allies.consistency import inconsistent
-from allies.model import Arrangement, Benefit, Event, Source, State
+from allies.model import Arrangement, Benefit, Event, Source, State, Territory
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
 from allies.records import Located, Records, field_name, line_in
@@ -176,6 +176,7 @@ def read(directory: Path = DATA_DIR) -> Records:
     arrangements: list[Arrangement] = []
     benefits: list[Benefit] = []
     events: list[Event] = []
+    territories: list[Territory] = []
     files = list(_walk(directory))
     for path in files:
         rel = path.relative_to(directory).as_posix()
@@ -186,6 +187,8 @@ def read(directory: Path = DATA_DIR) -> Records:
             sources += reader.yaml_list(path, Source)
         elif top == "events":
             events += reader.yaml_list(path, Event)
+        elif rel == "territories.yaml":
+            territories += reader.yaml_list(path, Territory)
         elif rel == "benefits.yaml":
             benefits += reader.yaml_list(path, Benefit)
         elif top == "policy":
@@ -200,7 +203,7 @@ def read(directory: Path = DATA_DIR) -> Records:
     for required in ("states.csv", "sources", "arrangements"):
         if not (directory / required).exists():
             reader.problems.append(Problem(required, None, "", "missing from the data directory"))
-    records = Records(sources, states, arrangements, benefits, events, files, reader.located)
+    records = Records(sources, states, arrangements, benefits, events, files, reader.located, territories)
     problems = reader.problems + ([] if reader.unreadable else dangling(records) + inconsistent(records))
     if problems:
         raise DataError(problems)

@@ -274,3 +274,16 @@ class State(Model):
     aliases: list[str] = []
     note: str | None = None
     sources: Sources
+
+
+class Territory(Model):
+    """A territory that is not a state of its own, and the state it belongs to (Greenland → Denmark).
+
+    Search finds the state by the territory's names; the territory has no status of its own.
+    """
+
+    name: str
+    state: StateId
+    aliases: list[str] = []
+    note: str | None = None
+    sources: Sources

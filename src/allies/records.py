@@ -6,11 +6,11 @@ them. Both sit below the registry and import nothing above the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from allies.model import Arrangement, Benefit, Event, Source, State
+from allies.model import Arrangement, Benefit, Event, Source, State, Territory
 from allies.yaml12 import line_of
 
 
@@ -36,6 +36,7 @@ class Records:
     events: list[Event]
     files: list[Path]
     located: list[Located]
+    territories: list[Territory] = field(default_factory=list)
 
 
 def line_in(path: Path, loc: tuple[int | str, ...]) -> int | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from allies.model import Arrangement, Benefit, Event, Participant, Source, State
+from allies.model import Arrangement, Benefit, Event, Participant, Source, State, Territory
 from allies.records import Records
 from allies.resolve import Resolver
 
@@ -40,6 +40,8 @@ class Registry:
     files: list[Path] = field(default_factory=list)
     participations: dict[str, list[tuple[Arrangement, Participant]]] = field(default_factory=dict)
     """For each state id, the arrangements it takes part in, with its participant record."""
+    territories: list[Territory] = field(default_factory=list)
+    """Territories that are not states, each with the state it belongs to (for search)."""
     state_names: Resolver[State] = field(default_factory=lambda: Resolver("country", []))
     arrangement_names: Resolver[Arrangement] = field(default_factory=lambda: Resolver("arrangement", []))
 
@@ -61,6 +63,7 @@ class Registry:
             version=version,
             files=records.files,
             participations=participations,
+            territories=list(records.territories),
             state_names=Resolver(
                 "country", ((s, f"{s.name} ({s.id})", _state_names(s)) for s in states.values())
             ),

@@ -17,6 +17,16 @@ def tier_counts(registry: Registry, on: dt.date) -> dict[str, int]:
     return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
 
 
+def holders(registry: Registry, on: dt.date) -> dict[str, int]:
+    """How many states hold each tier on ``on`` at all, whether or not it is their highest.
+
+    A treaty ally that is also a Major Non-NATO Ally counts under both: the figures of
+    :func:`tier_counts` (each state once, under its highest tier) are never larger.
+    """
+    counts = Counter(t for s in allies(registry, on) for t in {st.tier for st in s.statuses if st.counts})
+    return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
+
+
 def arrangements_in_force(registry: Registry, on: dt.date) -> list[str]:
     """Ids of the arrangements through which at least one state holds a tier on ``on``."""
     found = {s.arrangement.id for r in allies(registry, on) for s in r.statuses if s.counts}

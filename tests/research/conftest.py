@@ -43,7 +43,7 @@ def shared_root() -> Path:
 def _imported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every reference data set imported once, into a session-wide data directory."""
     need_shared()
-    from allies.research.store import import_path
+    from allies.research.importer import import_path
 
     target = tmp_path_factory.mktemp("allies-data")
     previous = os.environ.get("ALLIES_DATA_DIR")

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from allies.research import atop, dyad_years
-from allies.research.store import ImportFailed, current, import_path
+from allies.research.importer import import_path
+from allies.research.store import ImportFailed, current
 from tests.research.conftest import FIXTURES, row
 
 

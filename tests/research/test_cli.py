@@ -129,6 +129,15 @@ def test_graph_cite_series_disagreements(store: Path, tmp_path: Path) -> None:
     assert "United States of America" in out and (tmp_path / "g.graphml.provenance.json").exists()
     code, out, _ = run("cite", "--system", "gw", "--add", "atop")
     assert code == 0 and "@article{gleditsch1999list" in out and "@article{leeds2002atop" in out
+    code, out, _ = run("cite", "--add", "capabilities")
+    assert (
+        code == 0
+        and "@article{singer1987reconstructing" in out
+        and "@incollection{singer1972capability" in out
+    )
+    software = out[out.index("@software{allies") :]
+    assert "author = {{The allies developers}}" in software and "year   = {2026}" in software
+    assert "url    = {https://pypi.org/project/allies/}" in software
     code, out, _ = run("cite", "--from", str(tmp_path / "g.graphml"))
     assert code == 0 and "leeds2002atop" in out
     code, _, err = run(

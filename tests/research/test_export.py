@@ -89,3 +89,21 @@ def test_unknown_extension_says_which_to_use(store: Path, tmp_path: Path) -> Non
     panel = state_years("cow", 2000, 2000)
     with pytest.raises(ExportError, match=r"\.csv, \.parquet, \.dta"):
         panel.write(tmp_path / "panel.xlsx")
+
+
+def test_stata_labels_stay_apart_after_80_characters(store: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    panel = dyad_years("cow", directed=True, start=1900, end=1900).add_capabilities()
+    path = panel.write(tmp_path / "dyads.dta")
+    with pd.io.stata.StataReader(path) as reader:
+        labels = reader.variable_labels()
+        back = reader.read()
+    assert len(set(labels.values())) == len(labels)  # nmc_pec1 and nmc_pec2 no longer collide
+    assert labels["nmc_pec1"].startswith("NMC v7, state 1: primary energy")
+    assert "GBP to 1913" in labels["nmc_milex1"] and "US$ from 1914" in labels["nmc_milex1"]
+    assert all(len(label) <= 80 for label in labels.values())
+    uk = back[(back.ccode1 == 200) & (back.ccode2 == 2)]
+    assert uk["nmc_milex1"].item() == pytest.approx(
+        panel.frame.filter((pl.col("ccode1") == 200) & (pl.col("ccode2") == 2))["nmc_milex1"].item()
+    )

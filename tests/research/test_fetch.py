@@ -171,7 +171,7 @@ def test_timeout_bounds_the_whole_download(empty_store: Path, shared_root: Path,
 
 
 def test_a_copy_that_is_not_the_producers_file_says_so(empty_store: Path, shared_root: Path) -> None:
-    from allies.research.store import import_path
+    from allies.research.importer import import_path
 
     manifest = import_path("nmc", shared_root / "cow" / "nmc_v7_slim.csv")
     assert not manifest.verified

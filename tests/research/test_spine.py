@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -158,7 +159,7 @@ def _producer_layout(r_csv: Path, folder: Path) -> None:
 def test_gw_panels_include_the_microstates(
     empty_store: Path, shared_root: Path, tmp_path: Path, layout: str
 ) -> None:
-    from allies.research.store import import_path
+    from allies.research.importer import import_path
 
     r_csv = shared_root / "gw" / "gwstates_states_r_0.3.3.csv"
     if layout == "r-package-csv":
@@ -198,3 +199,23 @@ def test_crosswalk_maps_the_microstates_whose_codes_differ() -> None:
     # Kiribati, Nauru, Tonga, Tuvalu; the Marshall Islands as in COW; Abkhazia not in COW; Germany.
     assert cow == [946, 970, 955, 947, 983, None, 255]
     assert all(item.reason for item in GW_TO_COW)
+
+
+@pytest.mark.shared
+def test_any_cow_release_is_read_and_recorded(empty_store: Path, shared_root: Path, tmp_path: Path) -> None:
+    from allies.research.importer import import_path
+
+    # A release in the producer's layout through 2024 (v2024's shape), made from v2016 for the test.
+    text = (shared_root / "cow" / "states2016.csv").read_text()
+    newer = tmp_path / "states2024.csv"
+    alive = text.replace(",2016,12,31,2016", ",2024,12,31,2016")
+    newer.write_text(re.sub(r",2016(\r?)$", r",2024\1", alive, flags=re.MULTILINE))
+    manifest = import_path("cow-states", newer)
+    assert manifest.version == "2024" and "through 2024-12-31" in manifest.summary
+    assert not manifest.verified  # not the pinned v2016 file
+    panel = dyad_years("cow", directed=False, start=2024, end=2024)
+    assert panel.inputs["cow-states"].version == "2024"
+    with pytest.raises(PanelError, match="ends on 2024-12-31"):
+        dyad_years("cow", directed=False, start=2024, end=2025)
+    extended = dyad_years("cow", directed=False, start=2024, end=2025, extend_states=True)
+    assert extended.extended_to == dt.date(2025, 12, 31)

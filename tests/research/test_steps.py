@@ -134,4 +134,4 @@ def test_steps_that_cannot_apply_say_how_to_fix_the_call(store: Path) -> None:
     with pytest.raises(PanelError, match="call add_atop\\(\\) once"):
         panel.add_atop()
     with pytest.raises(PanelError, match="takes a Panel"):
-        add_atop(panel.frame)  # type: ignore[arg-type]
+        add_atop(panel.frame)  # type: ignore[type-var]

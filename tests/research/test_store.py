@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from allies.research import csvfiles
+from allies.research.importer import import_path
 from allies.research.sources import UnknownSource, source
-from allies.research.store import ImportFailed, NotImported, current, import_path, imports_dir, require
+from allies.research.store import ImportFailed, NotImported, current, imports_dir, require
 from tests.research.conftest import FIXTURES
 
 
@@ -186,9 +187,9 @@ def test_bad_value_is_reported_with_line_and_column(empty_store: Path, tmp_path:
 def test_zip_bomb_member_is_refused_within_the_limit(
     empty_store: Path, shared_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from allies.research import store
+    from allies.research import importer
 
-    monkeypatch.setattr(store, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
+    monkeypatch.setattr(importer, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
     bomb = atop_zip(shared_root, tmp_path / "bomb.zip", member=b"\0" * (64 * 1024 * 1024))
     assert bomb.stat().st_size < 2 * 1024 * 1024  # 64 MiB of zeros in well under 2 MB
     with pytest.raises(ImportFailed, match=r"atop5_1m.csv: more than 8 MiB once decompressed"):
@@ -200,10 +201,10 @@ def test_zip_bomb_member_is_refused_within_the_limit(
 def test_unused_members_are_never_decompressed(
     empty_store: Path, shared_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from allies.research import store
+    from allies.research import importer
 
-    monkeypatch.setattr(store, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
-    monkeypatch.setattr(store, "MAX_ARCHIVE_BYTES", 40 * 1024 * 1024)
+    monkeypatch.setattr(importer, "MAX_MEMBER_BYTES", 8 * 1024 * 1024)
+    monkeypatch.setattr(importer, "MAX_ARCHIVE_BYTES", 40 * 1024 * 1024)
     archive = atop_zip(shared_root, tmp_path / "atop.zip")
     with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as extra:
         extra.writestr("ATOP 5.1 (.csv)/unused.bin", b"\0" * (64 * 1024 * 1024))

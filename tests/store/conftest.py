@@ -1,4 +1,5 @@
-"""Fixtures for the store tests: a small sample registry and an engine on each backend."""
+"""Fixtures for the store tests: an engine on each backend. (``sample_data/`` is a tiny registry other
+tests start the site with.)"""
 
 from __future__ import annotations
 
@@ -8,17 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-import allies
-from allies.kb import KnowledgeBase
 from allies.store import make_engine, prepare
-
-SAMPLE_DATA = Path(__file__).parent / "sample_data"
-
-
-@pytest.fixture(scope="session")
-def sample_kb() -> KnowledgeBase:
-    """Six states, ANZUS, two events and three sources: small enough to know every answer."""
-    return allies.load(SAMPLE_DATA)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -38,7 +29,7 @@ def empty_engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def engine(empty_engine: Engine, sample_kb: KnowledgeBase) -> Engine:
-    """A migrated database whose search index holds the sample registry."""
-    prepare(empty_engine, sample_kb)
+def engine(empty_engine: Engine) -> Engine:
+    """A migrated database."""
+    prepare(empty_engine)
     return empty_engine

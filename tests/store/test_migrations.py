@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect
 from allies.store import make_engine, migrations
 from allies.store.schema import metadata
 
-TABLES = {"meta", "submissions", "search_documents", "search_terms"}
+TABLES = {"meta", "submissions", "rate_events", "admin_sessions"}
 
 
 def test_migrations_are_packaged_with_the_code() -> None:
@@ -27,8 +27,11 @@ def test_upgrade_creates_the_schema_and_is_idempotent(empty_engine: Engine) -> N
     assert migrations.current(empty_engine) is None
     migrations.upgrade(empty_engine)
     migrations.upgrade(empty_engine)
-    assert migrations.current(empty_engine) == "0002"
+    assert migrations.current(empty_engine) == "0003"
     assert set(inspect(empty_engine).get_table_names()) >= TABLES
+    assert not {"search_documents", "search_names", "search_terms"} & set(
+        inspect(empty_engine).get_table_names()
+    )
 
 
 def test_downgrade_to_base_then_upgrade_again(empty_engine: Engine) -> None:
@@ -36,18 +39,15 @@ def test_downgrade_to_base_then_upgrade_again(empty_engine: Engine) -> None:
     migrations.downgrade(empty_engine, "base")
     assert not TABLES & set(inspect(empty_engine).get_table_names())
     migrations.upgrade(empty_engine)
-    assert migrations.current(empty_engine) == "0002"
+    assert migrations.current(empty_engine) == "0003"
 
 
 def test_migrations_match_the_table_definitions(empty_engine: Engine) -> None:
-    """schema.py and the migrations describe the same tables (backend-only search parts aside)."""
+    """schema.py and the migrations describe the same tables."""
     migrations.upgrade(empty_engine)
 
     def ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-        backend_only = name in {"tsv", "ix_search_documents_tsv", "alembic_version"}
-        return not backend_only and not (
-            type_ == "table" and name is not None and name.startswith("search_fts")
-        )
+        return name != "alembic_version"
 
     with empty_engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": ours, "compare_type": True})
@@ -70,6 +70,6 @@ def test_processes_starting_together_migrate_once(database_url: str) -> None:
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    assert migrations.current(engines[0]) == "0002"
+    assert migrations.current(engines[0]) == "0003"
     for engine in engines:
         engine.dispose()

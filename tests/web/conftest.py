@@ -97,7 +97,7 @@ def research_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with ATOP, COW states and NMC imported from ../shared/data, once per session."""
     if not SHARED.is_dir():
         pytest.skip(f"the reference data sets are not in {SHARED} (see ../shared/data/README.md)")
-    from allies.research.store import import_path
+    from allies.research.importer import import_path
 
     target = tmp_path_factory.mktemp("allies-data")
     with pytest.MonkeyPatch.context() as patch:

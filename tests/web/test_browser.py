@@ -86,17 +86,32 @@ def research_pages_data(
     return target
 
 
-def test_no_console_errors_on_any_page(
-    page: Any, live_server: str, artifacts: Path, research_pages_data: Path
+WIDTHS = {"phone": 390, "desktop": 1366}
+"""Every page is tried on a 390 px phone and a 1366 px laptop screen."""
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_every_page_fits_the_screen_without_console_errors(
+    browser: Any, live_server: str, artifacts: Path, research_pages_data: Path, device: str
 ) -> None:
+    """No page scrolls sideways (wide tables scroll inside their own box); no console error."""
+    width = WIDTHS[device]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(60_000)  # the research pages compute their series on first use
     problems = watch(page)
     for url in PAGES:
         response = page.goto(live_server + url)
         assert response is not None and response.status == 200, url
         page.wait_for_load_state("networkidle")
         name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
-        page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True, timeout=60_000)
+        page.screenshot(path=str(artifacts / f"page-{name}-{width}.png"), full_page=True, timeout=60_000)
         assert not problems, f"{url}: {problems}"
+        root = "document.documentElement"
+        overflow = page.evaluate(f"{root}.scrollWidth - {root}.clientWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow} px at {width} px"
+    context.close()
 
 
 def test_search_then_country_page(page: Any, live_server: str, artifacts: Path) -> None:
@@ -162,12 +177,37 @@ def test_keyboard_skip_link(page: Any, live_server: str) -> None:
     assert page.evaluate("document.activeElement.id") == "content"
 
 
-def test_network_is_interactive_with_cytoscape(page: Any, live_server: str, artifacts: Path) -> None:
+def test_network_is_interactive_and_highlights_a_state(page: Any, live_server: str, artifacts: Path) -> None:
     problems = watch(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(live_server + "/network?on=2023-12-31")
     page.wait_for_selector("#network.interactive canvas")
+    page.get_by_label("Find a state").fill("Japan")
+    page.wait_for_selector('#network[data-highlight="JPN"]')
+    assert page.locator("#tie-list li:visible").count() == 1
+    page.locator("#network").screenshot(path=str(artifacts / "network-2023-japan-1366.png"))
+    page.get_by_label("Find a state").fill("")
+    page.wait_for_function("!document.getElementById('network').hasAttribute('data-highlight')")
     page.screenshot(path=str(artifacts / "network-2023.png"), full_page=True)
     assert not problems
+
+
+def test_the_network_on_a_phone_is_a_searchable_list(browser: Any, live_server: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    problems = watch(tab)
+    tab.goto(live_server + "/network?on=2023-12-31")
+    assert not tab.locator("#network").is_visible()
+    everyone = tab.locator("#tie-list li").count()
+    assert everyone > 50
+    tab.get_by_label("Find a state").fill("kor")
+    assert 1 <= tab.locator("#tie-list li:visible").count() < everyone
+    assert "South Korea" in tab.locator("#tie-list li:visible").first.inner_text()
+    tab.locator(".ties").screenshot(path=str(artifacts / "network-phone-390.png"))
+    tab.get_by_label("Find a state").fill("Atlantis")
+    assert tab.locator("#tie-list li:visible").count() == 0 and tab.locator("#tie-none").is_visible()
+    assert not problems
+    context.close()
 
 
 def test_api_docs_send_a_request(page: Any, live_server: str) -> None:

@@ -213,9 +213,9 @@ def test_the_site_answers_503_while_the_database_is_down(app: FastAPI, client: T
         admin = client.get("/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
     finally:
         site.engine = app.state.engine = working
-    assert (page.status_code, page.headers["retry-after"]) == (503, "30")
-    assert "Temporarily unavailable" in page.text
-    assert (api.status_code, api.headers["retry-after"]) == (503, "30")
+    # Search runs in memory over the registry: it keeps answering while the database is down.
+    assert page.status_code == 200 and "North Atlantic Treaty" in page.text
+    assert api.status_code == 200 and api.json()["hits"][0]["id"] == "nato"
     assert (admin.status_code, admin.headers["retry-after"]) == (503, "30")
 
 

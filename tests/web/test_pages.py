@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from allies.kb import KnowledgeBase
+from allies.web import tiers
 from tests.web.conftest import TODAY
 
 PAGES = [
@@ -126,6 +127,25 @@ def test_home_shows_figures_search_and_latest_changes(client: TestClient) -> Non
     assert 'role="search"' in text and 'name="q"' in text
     assert f"<strong>{data['figures']['total']}</strong>" in text
     assert data["latest"] and data["latest"][0]["summary"][:40] in text
+
+
+def test_home_counts_are_honest(client: TestClient) -> None:
+    """Each state once by its highest tier, and beside it how many hold each status at all."""
+    data = client.get("/index.json").json()
+    highest, holders = data["figures"]["tiers"], data["holders"]
+    assert all(holders[t] >= n for t, n in highest.items())
+    assert holders["mnna"] > highest["mnna"]  # treaty allies designated MNNA too (Japan, Korea, Australia…)
+    text = " ".join(html(client, "/").split())
+    for tier, n in highest.items():
+        assert f'<span class="figure">{n}</span>' in text
+        assert f"by highest tier · {holders[tier]} hold" in text
+    assert "1 Partners" not in text and "1 Treaty allies" not in text
+
+
+def test_tier_nouns_agree_with_their_number() -> None:
+    assert tiers.noun(1, "partner") == "Partner" and tiers.noun(3, "partner") == "Partners"
+    assert tiers.noun(2, "mnna") == "Major Non-NATO Allies"
+    assert tiers.count_phrase(1, "mnna") == "1 Major Non-NATO Ally"
 
 
 def test_country_page_today_and_on_a_day(client: TestClient) -> None:

@@ -49,6 +49,11 @@ def test_the_cli_and_the_api_agree(client: TestClient, args: list[str], path: st
     assert cli_json(*args) == api_json(client, path)
 
 
+@pytest.mark.parametrize("text", ["korea", "treaty japan", "Greenland", "space", "Greenland qqq", "japn"])
+def test_the_cli_and_the_api_search_alike(client: TestClient, text: str) -> None:
+    assert cli_json("search", text) == api_json(client, f"/api/v1/search?q={text}")["hits"]
+
+
 def test_the_twins_cover_every_as_of_command() -> None:
     covered = {args[0] for args, _ in TWINS}
     assert covered == {"status", "list", "members", "benefits", "changes"}

@@ -269,7 +269,7 @@ def data_import(
 ) -> None:
     """Import a data set from a local file or folder (validated; the previous import stays on failure)."""
     with _user_errors():
-        from allies.research.store import import_path
+        from allies.research.importer import import_path
 
         _report(import_path(name, path))
 

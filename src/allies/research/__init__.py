@@ -32,7 +32,7 @@ _EXPORTS = {
     "NotImported": "allies.research.store",
     "current": "allies.research.store",
     "data_dir": "allies.paths",
-    "import_path": "allies.research.store",
+    "import_path": "allies.research.importer",
     "imported": "allies.research.store",
     "SOURCES": "allies.research.sources",
     "SourceSpec": "allies.research.sources",
@@ -89,6 +89,7 @@ if TYPE_CHECKING:
     from allies.research.atop import directed_dyad_years
     from allies.research.disagreements import Disagreement, disagreements
     from allies.research.fetch import fetch
+    from allies.research.importer import import_path
     from allies.research.network import (
         alliance_graph,
         graph_metrics,
@@ -101,7 +102,7 @@ if TYPE_CHECKING:
     from allies.research.sources import SOURCES, SourceSpec, UnknownSource, source
     from allies.research.spine import Panel, PanelError, dyad_years, state_years
     from allies.research.steps import add_atop, add_capabilities, add_majors
-    from allies.research.store import ImportFailed, NotImported, current, import_path, imported
+    from allies.research.store import ImportFailed, NotImported, current, imported
     from allies.research.us import add_us
 
 

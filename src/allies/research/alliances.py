@@ -31,7 +31,7 @@ from allies.continuation import read as read_continuation
 from allies.continuation.model import OBLIGATIONS, Obligations
 from allies.research import atop, store
 from allies.research.crosswalk import gw_to_cow
-from allies.research.spine import Panel, PanelError
+from allies.research.panel import P, PanelData, PanelError
 from allies.research.steps import add_atop, check_step
 
 __all__ = ["COLUMNS", "ContinuationError", "add_alliances", "continuation_dyad_years", "member_spells"]
@@ -180,11 +180,11 @@ def continuation_state_years(spells: pl.DataFrame, today: dt.date) -> pl.DataFra
     )
 
 
-def _cow(panel: Panel, column: str) -> pl.Expr:
+def _cow(panel: PanelData, column: str) -> pl.Expr:
     return pl.col(column) if panel.system == "cow" else gw_to_cow(pl.col(column), pl.col("year"))
 
 
-def _labels(panel: Panel) -> dict[str, str]:
+def _labels(panel: PanelData) -> dict[str, str]:
     whom = {
         "state-year": "to any ally",
         "directed": "of state 1 to state 2",
@@ -202,8 +202,8 @@ def _labels(panel: Panel) -> dict[str, str]:
 
 
 def add_alliances(
-    panel: Panel, *, continuation: Continuation | None = None, today: dt.date | None = None
-) -> Panel:
+    panel: P, *, continuation: Continuation | None = None, today: dt.date | None = None
+) -> P:
     """ATOP's obligations through 2018 and the continuation's after: ``alliance_*`` columns.
 
     ``continuation`` defaults to the packaged records, ``today`` to today's date: years after

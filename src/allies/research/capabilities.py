@@ -14,7 +14,8 @@ from allies.research.store import ImportFailed, Normalized
 #: Column → label. -9 in the producer's file codes a missing value.
 NMC_COLUMNS: dict[str, str] = {
     "cinc": "Composite Index of National Capability",
-    "milex": "military expenditure (thousands of USD)",
+    # NMC v7 codebook: thousands of current British pounds for 1816-1913, of current US dollars from 1914.
+    "milex": "military expenditure, 1000s (current GBP to 1913, US$ from 1914)",
     "milper": "military personnel (thousands)",
     "irst": "iron and steel production (thousands of tons)",
     "pec": "primary energy consumption (thousands of coal-ton equivalents)",

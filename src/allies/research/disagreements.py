@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from allies.research import atop, store
 from allies.research.crosswalk import REGISTRY_HISTORY
 from allies.research.us import US_CODE, load_registry
+
+if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
 
 #: Registry arrangement id → ATOP alliance ids, where the automatic matching needs help.
 LINKS: dict[str, tuple[int, ...]] = {}
@@ -81,7 +84,7 @@ def _atop_date(day: dt.date | None, precision: str | None) -> str:
     return day.isoformat()
 
 
-def _registry_codes(kb: Any) -> dict[int, str]:
+def _registry_codes(kb: KnowledgeBase) -> dict[int, str]:
     """COW code → registry state id, earlier codes included (West Germany 260 → DEU)."""
     out: dict[int, str] = {}
     for state in kb.states.values():
@@ -103,7 +106,7 @@ def _alliance_begin(alliances: pl.DataFrame) -> dict[int, dt.date | None]:
     return out
 
 
-def links(kb: Any, members: pl.DataFrame, alliances: pl.DataFrame) -> dict[str, list[int]]:
+def links(kb: KnowledgeBase, members: pl.DataFrame, alliances: pl.DataFrame) -> dict[str, list[int]]:
     """Registry arrangement id → the ATOP alliances (with the United States) it corresponds to."""
     codes = _registry_codes(kb)
     begins = _alliance_begin(alliances)
@@ -146,7 +149,7 @@ def _registry_obligations(arrangement: Any, participant: Any) -> set[str]:
     return {OBLIGATION_NAMES[o] for o in listed if o in OBLIGATION_NAMES}
 
 
-def disagreements(kb: Any = None) -> list[Disagreement]:
+def disagreements(kb: KnowledgeBase | None = None) -> list[Disagreement]:
     """Every point on which the registry and ATOP 5.1 differ about US alliances (to 2018)."""
     registry = load_registry(kb)
     found = store.require("atop", "the registry/ATOP disagreement report")

@@ -1,4 +1,7 @@
-"""Writing panels: CSV, Parquet or Stata (.dta version 118, with variable labels), plus provenance."""
+"""Writing panels: CSV, Parquet or Stata (.dta version 118, with variable labels), plus provenance.
+
+The Stata file is written natively (:mod:`allies.research.stata`), without pandas.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from allies.research import provenance as prov
+from allies.research.stata import StataError, write_dta
 
 if TYPE_CHECKING:
-    from allies.research.spine import Panel
+    from allies.research.panel import PanelData
 
 FORMATS = {".csv": "CSV", ".parquet": "Parquet", ".dta": "Stata 118"}
 
@@ -46,25 +50,13 @@ def write_frame(
 
 def write_stata(frame: pl.DataFrame, path: Path, labels: dict[str, str], title: str) -> None:
     """Stata 118 with variable labels; missing values are Stata's system missing."""
-    long_names = [c for c in frame.columns if len(c) > 32]
-    if long_names:
-        raise ExportError(f"Stata variable names are at most 32 characters: {', '.join(long_names)}")
-    casts = []
-    for name, dtype in frame.schema.items():
-        if dtype.is_integer() and frame[name].null_count():
-            casts.append(pl.col(name).cast(pl.Float64 if dtype in (pl.Int32, pl.Int64) else pl.Float32))
-        elif dtype == pl.String:
-            casts.append(pl.col(name).fill_null(""))
-        elif dtype == pl.Boolean:
-            casts.append(pl.col(name).cast(pl.Int8))
-    pandas_frame = frame.with_columns(casts).to_pandas()
-    variable_labels = {c: labels[c][:80] for c in frame.columns if labels.get(c)}
-    pandas_frame.to_stata(
-        path, write_index=False, version=118, variable_labels=variable_labels, data_label=title[:80] or None
-    )
+    try:
+        write_dta(frame, path, labels, title)
+    except StataError as exc:
+        raise ExportError(str(exc)) from None
 
 
-def write_panel(panel: Panel, path: Path, argv: list[str] | None = None) -> Path:
+def write_panel(panel: PanelData, path: Path, argv: list[str] | None = None) -> Path:
     """Write the panel and its sidecar ``<file>.provenance.json``; returns the data file's path."""
     write_frame(panel.frame, path, panel.labels, panel.describe())
     prov.write(path, prov.for_panel(panel, argv=argv))

@@ -2,7 +2,7 @@
 
 The download goes to a temporary file; it is checked for completeness (the
 length the server announced), for being data rather than a web page, then
-imported by :func:`allies.research.store.import_path`, which validates every
+imported by :func:`allies.research.importer.import_path`, which validates every
 file and compares checksums with the pinned release. Nothing in use changes
 unless all of that succeeds.
 """
@@ -17,8 +17,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from allies.research.importer import import_path
 from allies.research.sources import source
-from allies.research.store import ImportFailed, Manifest, import_path
+from allies.research.store import ImportFailed, Manifest
 
 USER_AGENT = "allies-research/0.1 (+research data import; python-urllib)"
 MAX_BYTES = 512 * 1024 * 1024

@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import polars as pl
+from networkx.algorithms.community import greedy_modularity_communities
 
 from allies.continuation import CARRY_FORWARD_RULE
 from allies.continuation import read as read_continuation
@@ -25,6 +27,9 @@ from allies.research import atop, provenance, store
 from allies.research.alliances import continuation_dyad_years, edges_on, member_spells
 from allies.research.crosswalk import registry_code
 from allies.research.us import TIERS, US_CODE, arrangement_id, counts, load_registry
+
+if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
 
 CHINA, RUSSIA = 710, 365
 
@@ -107,7 +112,9 @@ def _cow_members_on(on: dt.date) -> tuple[set[int], str | None]:
     return {int(c) for c in alive}, note
 
 
-def alliance_graph(on: dt.date, *, kb: Any = None, registry: bool = True, use_atop: bool = True) -> Network:
+def alliance_graph(
+    on: dt.date, *, kb: KnowledgeBase | None = None, registry: bool = True, use_atop: bool = True
+) -> Network:
     """The alliance network on ``on``: ATOP ties (to 2018-12-31) and the registry's US ties.
 
     Edge attributes: ``atop_defense`` … ``atop_consul`` (either direction), ``atopids``,
@@ -115,8 +122,6 @@ def alliance_graph(on: dt.date, *, kb: Any = None, registry: bool = True, use_at
     2018 ``alliance_defense`` … ``alliance_consul``, ``alliance_keys`` and ``alliance_source``
     (the continuation) instead of ATOP's.
     """
-    import networkx as nx
-
     graph = nx.Graph(date=on.isoformat())
     net = Network(graph, on)
     names, names_manifest = _names()
@@ -164,9 +169,6 @@ def alliance_graph(on: dt.date, *, kb: Any = None, registry: bool = True, use_at
 
 def graph_metrics(net: Network) -> pl.DataFrame:
     """Degree, betweenness and community of every node (communities by greedy modularity)."""
-    import networkx as nx
-    from networkx.algorithms.community import greedy_modularity_communities
-
     graph = net.graph
     betweenness = nx.betweenness_centrality(graph, normalized=True)
     community: dict[int, int] = {}
@@ -200,8 +202,6 @@ def graph_metrics(net: Network) -> pl.DataFrame:
 
 def write_graph(net: Network, path: Path, argv: list[str] | None = None) -> Path:
     """GraphML with a ``.provenance.json`` sidecar."""
-    import networkx as nx
-
     if path.suffix.lower() != ".graphml":
         raise ValueError(f"cannot tell the format of {path.name!r}: end the file name in .graphml")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +244,9 @@ def _defense_partners(ddyr: pl.DataFrame, state: int) -> pl.DataFrame:
     ).unique()
 
 
-def us_series(start: int, end: int, *, kb: Any = None, as_of: dt.date | None = None) -> Series:
+def us_series(
+    start: int, end: int, *, kb: KnowledgeBase | None = None, as_of: dt.date | None = None
+) -> Series:
     """Yearly: US allies by tier (registry, 31 December) and bloc shares of world capabilities.
 
     ``us_bloc_cinc`` sums the CINC of the United States and its treaty allies (registry);

@@ -11,13 +11,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from allies import version as version_module
 from allies.paths import DATA_DIR
 from allies.research.sources import ALLIES_CITATION, SOURCES, Citation
 from allies.research.store import Manifest
-from allies.version import data_files, data_version
+from allies.version import __version__, data_files, data_version
 
 if TYPE_CHECKING:
-    from allies.research.spine import Panel
+    from allies.research.panel import PanelData
 
 Provenance = dict[str, Any]
 
@@ -28,10 +29,8 @@ def sidecar_path(path: Path) -> Path:
 
 def code_version() -> dict[str, Any]:
     """The version of ``allies`` and, in a git checkout, the commit (read from ``.git``, git is not run)."""
-    import allies
-
-    out: dict[str, Any] = {"allies": allies.__version__, "commit": None}
-    root = Path(allies.__file__).resolve().parents[2] / ".git"
+    out: dict[str, Any] = {"allies": __version__, "commit": None}
+    root = Path(version_module.__file__).resolve().parents[2] / ".git"
     try:
         head = (root / "HEAD").read_text().strip()
         if head.startswith("ref: "):
@@ -116,7 +115,7 @@ def build(
     }
 
 
-def for_panel(panel: Panel, argv: list[str] | None = None) -> Provenance:
+def for_panel(panel: PanelData, argv: list[str] | None = None) -> Provenance:
     what = {
         "kind": panel.kind,
         "system": panel.system,

@@ -17,132 +17,56 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from allies.research import store
+from allies.research import alliances, steps, store, us
+from allies.research.export import write_panel
+from allies.research.panel import PanelData, PanelError, dyad_key
+from allies.research.provenance import Provenance, for_panel
 from allies.research.systems import INFO, System, check_system, extend, fragments, load_spells
 
 if TYPE_CHECKING:
-    from allies.research.provenance import Provenance
+    from allies.kb import KnowledgeBase
 
-Kind = Literal["state-year", "dyad-year"]
-
-
-class PanelError(ValueError):
-    """A panel call that cannot be carried out; the message says how to fix it."""
+__all__ = ["Panel", "PanelError", "dyad_key", "dyad_years", "state_years"]
 
 
 @dataclass(frozen=True)
-class Panel:
-    """Rows of a panel plus what they are and where they came from."""
+class Panel(PanelData):
+    """A panel with the ``add_*`` steps as methods and its writers.
 
-    frame: pl.DataFrame
-    kind: Kind
-    system: System
-    directed: bool | None
-    start: int
-    end: int
-    extended_to: dt.date | None = None
-    inputs: dict[str, store.Manifest] = field(default_factory=dict)
-    calls: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict)
-    registry_version: str | None = None
-    as_of: dt.date | None = None
-
-    # -- identity -------------------------------------------------------------------------
-    @property
-    def code(self) -> str:
-        """The name of the code column (``ccode``/``gwcode``), with 1/2 suffixes for dyads."""
-        return INFO[self.system].code
-
-    @property
-    def keys(self) -> list[str]:
-        if self.kind == "state-year":
-            return [self.code, "year"]
-        return [f"{self.code}1", f"{self.code}2", "year"]
-
-    @property
-    def height(self) -> int:
-        return self.frame.height
-
-    @property
-    def call(self) -> str:
-        """The exact library calls that built this panel, as one pipeline."""
-        return " |> ".join(self.calls)
-
-    def describe(self) -> str:
-        what = (
-            self.kind
-            if self.kind == "state-year"
-            else f"{'directed' if self.directed else 'non-directed'} dyad-year"
-        )
-        return f"{self.system.upper()} {what} panel {self.start}–{self.end}, {self.height:,} rows"
-
-    def with_frame(
-        self,
-        frame: pl.DataFrame,
-        call: str,
-        *,
-        inputs: dict[str, store.Manifest] | None = None,
-        notes: tuple[str, ...] = (),
-        labels: dict[str, str] | None = None,
-        **changes: Any,
-    ) -> Panel:
-        """A new panel with new rows, one more call, and the inputs/notes/labels of the step."""
-        return replace(
-            self,
-            frame=frame,
-            calls=(*self.calls, call),
-            inputs={**self.inputs, **(inputs or {})},
-            notes=(*self.notes, *notes),
-            labels={**self.labels, **(labels or {})},
-            **changes,
-        )
+    ``dyad_years(system="cow", directed=True).add_atop().write("panel.parquet")``
+    """
 
     # -- the add_* steps as methods ------------------------------------------------------
     def pipe(self, step: Callable[..., Panel], *args: Any, **kwargs: Any) -> Panel:
         return step(self, *args, **kwargs)
 
     def add_atop(self) -> Panel:
-        from allies.research.steps import add_atop
-
-        return add_atop(self)
+        return steps.add_atop(self)
 
     def add_alliances(self) -> Panel:
-        from allies.research.alliances import add_alliances
+        return alliances.add_alliances(self)
 
-        return add_alliances(self)
-
-    def add_us(self, kb: Any = None, as_of: dt.date | None = None) -> Panel:
-        from allies.research.us import add_us
-
-        return add_us(self, kb=kb, as_of=as_of)
+    def add_us(self, kb: KnowledgeBase | None = None, as_of: dt.date | None = None) -> Panel:
+        return us.add_us(self, kb=kb, as_of=as_of)
 
     def add_capabilities(self) -> Panel:
-        from allies.research.steps import add_capabilities
-
-        return add_capabilities(self)
+        return steps.add_capabilities(self)
 
     def add_majors(self) -> Panel:
-        from allies.research.steps import add_majors
-
-        return add_majors(self)
+        return steps.add_majors(self)
 
     # -- output ---------------------------------------------------------------------------
     def provenance(self, argv: list[str] | None = None) -> Provenance:
-        from allies.research.provenance import for_panel
-
         return for_panel(self, argv=argv)
 
     def write(self, path: Path | str, argv: list[str] | None = None) -> Path:
         """Write the panel (format from the extension) and its ``.provenance.json`` sidecar."""
-        from allies.research.export import write_panel
-
         return write_panel(self, Path(path), argv=argv)
 
 
@@ -255,15 +179,6 @@ def state_years(
         notes,
         labels,
     )
-
-
-def dyad_key(code1: pl.Expr, code2: pl.Expr, year: pl.Expr) -> pl.Expr:
-    """One Int32 per dyad-year, in (year, code1, code2) order: codes below 1000, years 1800–3947.
-
-    A dyad-year panel's rows are in this order, so its keys are sorted and look-ups can
-    use a binary search instead of a hash join.
-    """
-    return (year.cast(pl.Int32) - 1800) * 1_000_000 + code1.cast(pl.Int32) * 1000 + code2.cast(pl.Int32)
 
 
 def _false_dyads(frags: pl.LazyFrame) -> pl.LazyFrame:

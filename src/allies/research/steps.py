@@ -1,30 +1,28 @@
 """The ``add_*`` steps: columns from ATOP, capabilities and major powers (and, from
 :mod:`allies.research.us`, the curated US relationship).
 
-Every step takes a :class:`~allies.research.spine.Panel` and returns a new one with
+Every step takes a panel (:class:`~allies.research.panel.PanelData`) and returns a new one of its type with
 source-prefixed columns. Values outside a source's coverage are missing, never 0:
 ATOP after 2018, NMC after 2022, the COW major-power list after 2016.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from allies.research import atop, store
 from allies.research.capabilities import MAJORS_END, NMC_COLUMNS, load_majors, load_nmc
 from allies.research.crosswalk import gw_to_cow
-from allies.research.spine import Panel, PanelError, dyad_key
+from allies.research.panel import P, PanelData, PanelError, dyad_key
 
 __all__ = ["ATOP_COLUMNS", "add_atop", "add_capabilities", "add_majors"]
 
 ATOP_COLUMNS = ("atop_alliance", *(f"atop_{c}" for c in atop.OBLIGATIONS))
 
 
-def check_step(panel: Any, step: str, prefix: str) -> Panel:
+def check_step(panel: P, step: str, prefix: str) -> P:
     """A step applies to a Panel that does not have its columns yet; else say how to fix the call."""
-    if not isinstance(panel, Panel):
+    if not isinstance(panel, PanelData):
         raise PanelError(
             f"{step} takes a Panel built by allies.research.state_years() or dyad_years(), not a "
             f"{type(panel).__name__}; e.g. dyad_years(system='cow', directed=True).{step}"
@@ -37,14 +35,14 @@ def check_step(panel: Any, step: str, prefix: str) -> Panel:
     return panel
 
 
-def _cow(panel: Panel, column: str) -> pl.Expr:
+def _cow(panel: PanelData, column: str) -> pl.Expr:
     """The COW code behind a panel's code column (through the crosswalk for GW panels)."""
     if panel.system == "cow":
         return pl.col(column)
     return gw_to_cow(pl.col(column), pl.col("year"))
 
 
-def _atop_labels(panel: Panel) -> dict[str, str]:
+def _atop_labels(panel: PanelData) -> dict[str, str]:
     if panel.kind == "state-year":
         whom = "to any ally"
     elif panel.directed:
@@ -85,7 +83,7 @@ def _in_atop_coverage() -> pl.Expr:
     return (pl.col("year") >= atop.COVERAGE_START) & (pl.col("year") <= atop.COVERAGE_END)
 
 
-def add_atop(panel: Panel) -> Panel:
+def add_atop(panel: P) -> P:
     """ATOP obligations: ``atop_alliance``, ``atop_defense`` … ``atop_consul``.
 
     Dyad-years: directed panels give state 1's obligations to state 2; non-directed panels
@@ -156,14 +154,14 @@ def add_atop(panel: Panel) -> Panel:
 # -- capabilities and major powers ------------------------------------------------------------------
 
 
-def code_columns(panel: Panel) -> list[tuple[str, str]]:
+def code_columns(panel: PanelData) -> list[tuple[str, str]]:
     """(code column, suffix) pairs: one for state-years, two for dyad-years."""
     if panel.kind == "state-year":
         return [(panel.keys[0], "")]
     return [(panel.keys[0], "1"), (panel.keys[1], "2")]
 
 
-def add_capabilities(panel: Panel) -> Panel:
+def add_capabilities(panel: P) -> P:
     """COW National Material Capabilities v7: ``nmc_cinc`` and its six components.
 
     Dyad-years get each column twice, suffixed 1 and 2. Missing outside 1816-2022 and
@@ -188,8 +186,9 @@ def add_capabilities(panel: Panel) -> Panel:
             )
             .drop("_code")
         )
-        whose = f" of state {suffix}" if suffix else ""
-        labels.update({f"nmc_{c}{suffix}": f"NMC v7: {text}{whose}" for c, text in NMC_COLUMNS.items()})
+        # The state first: Stata cuts labels at 80 characters, and pec1/pec2 must stay apart.
+        whose = f"NMC v7, state {suffix}: " if suffix else "NMC v7: "
+        labels.update({f"nmc_{c}{suffix}": f"{whose}{text}" for c, text in NMC_COLUMNS.items()})
     notes: tuple[str, ...] = ()
     if panel.end > 2022:
         notes = ("NMC v7 covers 1816-2022: nmc_* are missing after 2022.",)
@@ -198,7 +197,7 @@ def add_capabilities(panel: Panel) -> Panel:
     )
 
 
-def add_majors(panel: Panel) -> Panel:
+def add_majors(panel: P) -> P:
     """COW major-power status: ``cow_major`` (state-years) or ``cow_major1``/``cow_major2`` (dyads).
 
     1 if the state was a major power on any day of the year, 0 if not, missing after 2016

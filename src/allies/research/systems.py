@@ -39,7 +39,7 @@ class SystemInfo:
 
 
 INFO: dict[System, SystemInfo] = {
-    "cow": SystemInfo("cow", "cow-states", "COW State System Membership v2016", "ccode", 1816),
+    "cow": SystemInfo("cow", "cow-states", "COW State System Membership list", "ccode", 1816),
     "gw": SystemInfo("gw", "gw-states", "Gleditsch–Ward list of independent states", "gwcode", 1816),
 }
 
@@ -66,7 +66,7 @@ def _check_spells(spells: pl.DataFrame, name: str) -> pl.DataFrame:
 
 
 def read_cow_release(paths: dict[str, Path]) -> Normalized:
-    """Read ``states2016.csv``: one row per spell, dates in year/month/day columns."""
+    """Read a COW state list (``states2016.csv``, ``states2024.csv`` …): one row per spell."""
     path = paths["states"]
     spec_file = COW_STATES.file("states")
     raw = csvfiles.read_rows(path, spec_file.columns)
@@ -80,7 +80,10 @@ def read_cow_release(paths: dict[str, Path]) -> Normalized:
         ("ccode", 1, 999),
     ):
         csvfiles.check_range(frame, path, column, low, high)
-    csvfiles.check_release(COW_STATES, "states", path, frame)
+    versions = frame["version"].unique().to_list()
+    if len(versions) == 1 and str(versions[0]) == COW_STATES.version:
+        # The pinned release: same checksum, or at least its number of rows.
+        csvfiles.check_release(COW_STATES, "states", path, frame)
     try:
         spells = frame.select(
             code=pl.col("ccode").cast(pl.Int16),
@@ -91,11 +94,13 @@ def read_cow_release(paths: dict[str, Path]) -> Normalized:
         )
     except pl.exceptions.PolarsError as exc:
         raise ImportFailed(f"{path.name}: a date that is not on the calendar ({exc})") from None
-    versions = frame["version"].unique().to_list()
     if len(versions) != 1:
         raise ImportFailed(f"{path.name}: the version column holds {versions}, expected one value")
     spells = _check_spells(spells, path.name)
-    summary = f"COW states v{versions[0]}: {spells.height} spells of {spells['code'].n_unique()} states"
+    summary = (
+        f"COW states v{versions[0]} (through {spells['end'].max()!s}): "
+        f"{spells.height} spells of {spells['code'].n_unique()} states"
+    )
     return Normalized({"spells": spells}, str(versions[0]), summary)
 
 

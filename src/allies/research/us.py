@@ -9,14 +9,18 @@ states, and are missing for other dyads and for states the registry does not lis
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+import allies
 from allies.research.crosswalk import registry_code
-from allies.research.spine import Panel, PanelError
+from allies.research.panel import P
 from allies.research.steps import check_step, code_columns
 from allies.research.systems import extend, load_spells
+
+if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
 
 US_CODE = 2
 TIERS = ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner")
@@ -48,7 +52,7 @@ def _alive(state: Any, on: dt.date) -> bool:
     return end is None or getattr(end, "last", end) >= on
 
 
-def us_relationship(kb: Any, system: str, dates: list[dt.date]) -> tuple[pl.DataFrame, list[str]]:
+def us_relationship(kb: KnowledgeBase, system: str, dates: list[dt.date]) -> tuple[pl.DataFrame, list[str]]:
     """The registry's relationship to the United States, by panel code, on each of ``dates``.
 
     Returns rows (code, on, state_id, us_tier, us_<arrangement>…) for every registry state
@@ -93,20 +97,12 @@ def _rank(tier: str) -> int:
     return TIERS.index(tier) if tier in TIERS else len(TIERS)
 
 
-def load_registry(kb: Any) -> Any:
-    if kb is not None:
-        return kb
-    try:
-        import allies
-
-        return allies.load()
-    except AttributeError:  # pragma: no cover - only before the registry library exists
-        raise PanelError(
-            "add_us() needs the curated registry (allies.load()), which is not available"
-        ) from None
+def load_registry(kb: KnowledgeBase | None) -> KnowledgeBase:
+    """The registry given, else the installed one (``allies.load()``)."""
+    return kb if kb is not None else allies.load()
 
 
-def add_us(panel: Panel, kb: Any = None, as_of: dt.date | None = None) -> Panel:
+def add_us(panel: P, kb: KnowledgeBase | None = None, as_of: dt.date | None = None) -> P:
     """The curated US relationship: ``us_tier`` and one ``us_<arrangement>`` flag per arrangement.
 
     Values are taken on 31 December of each year (or on the partner's last day as a system

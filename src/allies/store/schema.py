@@ -1,9 +1,4 @@
-"""The tables, as SQLAlchemy Core metadata: one definition for SQLite and PostgreSQL.
-
-The full-text index itself is backend specific and so is created by the
-migrations, not here: an FTS5 virtual table ``search_fts`` over
-``search_documents`` on SQLite, a ``tsv`` column with a GIN index on PostgreSQL.
-"""
+"""The tables, as SQLAlchemy Core metadata: one definition for SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -83,35 +78,6 @@ submissions = Table(
     Index("ix_submissions_status_id", "status", "id"),
 )
 """Contact-form messages. ``idempotency_key`` is unique: a retried POST never adds a second row."""
-
-search_documents = Table(
-    "search_documents",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("kind", String(32), nullable=False),
-    Column("doc_id", String(100), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("names", Text, nullable=False),
-    Column("body", Text, nullable=False),
-)
-"""What search finds: states, arrangements, events and sources, one row each."""
-
-search_names = Table(
-    "search_names",
-    metadata,
-    Column("name", String(300), primary_key=True),
-    Column("document_id", Integer, primary_key=True),
-)
-"""Each document's title and other names, folded: a query that names a document puts it first."""
-
-search_terms = Table(
-    "search_terms",
-    metadata,
-    Column("term", String(100), primary_key=True),
-    Column("documents", Integer, nullable=False),
-)
-"""Every distinct word of the indexed text, folded, with the number of documents holding it:
-the vocabulary typos are corrected against."""
 
 rate_events = Table(
     "rate_events",

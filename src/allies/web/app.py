@@ -58,7 +58,7 @@ def create_app(
     world = mapsvg.load(assets.WORLD_MAP)
     engine = make_engine(settings.database_url)
     try:
-        prepare(engine, kb)
+        prepare(engine)
     except DBAPIError as exc:
         engine.dispose()
         raise StartupError(settings.database_url, exc) from None

@@ -16,7 +16,7 @@ from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
 from allies.resolve import UnknownName
 from allies.search import Hit
-from allies.summary import figures
+from allies.summary import figures, holders
 
 Context = dict[str, Any]
 
@@ -95,6 +95,7 @@ def home(kb: KnowledgeBase, today: dt.date) -> Context:
         {
             "on": today.isoformat(),
             "figures": figures(kb, today),
+            "holders": holders(kb, today),
             "latest": [e.as_json() for e in reversed(recent[-LATEST:])],
         },
     )

@@ -188,6 +188,7 @@ class Hit(Out):
     kind: Literal["state", "arrangement", "event", "source"]
     id: str
     title: str
+    tier: TierOrNone | None = Field(description="a state's tier on the day of the search; null for others")
     snippet: str
     score: float
 

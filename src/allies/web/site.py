@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 
 from allies.dates import DateError, parse_on
 from allies.kb import KnowledgeBase
-from allies.search import Hit
+from allies.search import Hit, search
 from allies.web.mapsvg import WorldMap
 from allies.web.research import Research
 
@@ -71,9 +71,5 @@ class Site:
         return self._resolve_arrangement(text)
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
-        """Full-text search in the database's index (the library's in-memory search without one)."""
-        if self.engine is None:
-            return self.kb.search(text, limit)
-        from allies.store.search import search
-
-        return search(self.engine, text, limit)
+        """The library's search (the same as the CLI's), as of the site's today."""
+        return search(self.kb, text, limit, self.today())

@@ -111,6 +111,7 @@ def environment(version: str = "") -> jinja2.Environment:
             "tier_title": lambda t: tiers.TITLES.get(str(t), str(t)),
             "tier_colour": lambda t: tiers.COLOURS.get(str(t), tiers.NODATA_COLOUR),
             "count_phrase": lambda n, t: tiers.count_phrase(int(n), str(t)),
+            "tier_noun": lambda n, t: tiers.noun(int(n), str(t)),
         }
     )
     env.globals.update(

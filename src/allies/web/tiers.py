@@ -31,6 +31,12 @@ SINGULARS: dict[str, str] = {
 }
 
 
+def noun(n: int, tier: str) -> str:
+    """What ``n`` states of a tier are called, capitalised: "Treaty allies", "Partner"."""
+    word = SINGULARS[tier] if n == 1 else PLURALS[tier]
+    return word[0].upper() + word[1:]
+
+
 def count_phrase(n: int, tier: str) -> str:
     """ "44 treaty allies", "1 designated partner"."""
     return f"{n} {SINGULARS[tier] if n == 1 else PLURALS[tier]}"

@@ -1,9 +1,49 @@
 // Progressive enhancement of /network: with cytoscape (vendored in /static/vendor) the static SVG
 // becomes a graph you can pan, zoom and click. Without JavaScript the SVG and the list remain.
+// The list of each state's ties (the phone view) gets a filter; on a large screen the state found
+// is highlighted in the graph with its ties (the rest fades).
 (function () {
   "use strict";
   var box = document.getElementById("network");
-  if (!box || box.getAttribute("data-cytoscape") !== "yes" || typeof window.cytoscape !== "function" || !window.fetch) {
+  var filter = document.getElementById("tie-filter");
+  var items = Array.prototype.slice.call(document.querySelectorAll("#tie-list li"));
+  var none = document.getElementById("tie-none");
+  var cy = null;
+
+  function highlight(id) {
+    if (!box) { return; }
+    if (id) { box.setAttribute("data-highlight", id); } else { box.removeAttribute("data-highlight"); }
+    if (!cy) { return; }
+    cy.elements().removeClass("faded focus");
+    if (!id) { return; }
+    var node = cy.getElementById(id);
+    if (node.empty()) { return; }
+    var near = node.closedNeighborhood();
+    near = near.union(near.nodes("[kind = 'arrangement']").connectedEdges("[source = 'USA'], [target = 'USA']"));
+    near = near.union(cy.getElementById("USA"));
+    cy.elements().not(near).addClass("faded");
+    node.addClass("focus");
+  }
+
+  function applyFilter() {
+    var text = filter.value.trim().toLowerCase();
+    var shown = [];
+    items.forEach(function (li) {
+      var match = !text || li.getAttribute("data-name").indexOf(text) !== -1;
+      li.hidden = !match;
+      if (match) { shown.push(li); }
+    });
+    if (none) { none.hidden = shown.length > 0; }
+    var exact = shown.filter(function (li) { return li.getAttribute("data-name") === text; });
+    var chosen = exact.length ? exact[0] : (text && shown.length === 1 ? shown[0] : null);
+    highlight(chosen ? chosen.getAttribute("data-id") : null);
+  }
+
+  if (filter) { filter.addEventListener("input", applyFilter); }
+
+  var wide = !window.matchMedia || window.matchMedia("(min-width: 700px)").matches;
+  if (!box || !wide || box.getAttribute("data-cytoscape") !== "yes" || typeof window.cytoscape !== "function" ||
+      !window.fetch) {
     return;
   }
   fetch(box.getAttribute("data-json"))
@@ -37,7 +77,7 @@
       holder.setAttribute("aria-label", "Interactive network graph; the list below gives the same information.");
       box.appendChild(holder);
       box.classList.add("interactive");
-      var cy = window.cytoscape({
+      cy = window.cytoscape({
         container: holder,
         elements: elements,
         layout: { name: "preset" },
@@ -51,9 +91,13 @@
             "text-valign": "center", "text-margin-y": 0, "font-size": 10 } },
           { selector: "edge", style: { "line-color": "data(colour)", "width": 1.2, "opacity": 0.6 } },
           { selector: "edge[standing = 'suspended']", style: { "line-style": "dashed" } },
-          { selector: "node:selected", style: { "border-width": 3, "border-color": "#1b1b1b" } }
+          { selector: "node:selected", style: { "border-width": 3, "border-color": "#1b1b1b" } },
+          { selector: ".faded", style: { "opacity": 0.12 } },
+          { selector: "node.focus", style: { "border-width": 3, "border-color": "#1b1b1b", "width": 20, "height": 20,
+            "font-size": 13, "font-weight": "bold" } }
         ]
       });
+      if (filter && filter.value) { applyFilter(); }
       cy.on("tap", "node", function (event) {
         var href = event.target.data("href");
         if (href) { window.location.href = href; }
