@@ -68,6 +68,9 @@ ADAPTER_USES: dict[str, set[str]] = {
 DEFERRED = {
     "rapidfuzz": "15 ms to import; only search and name suggestions need it",
     "pydantic": "about 60 ms to import; only validation (a cache miss, `allies check`) needs it",
+    "allies.loader": "the validation stack (YAML parser, schemas): a cache miss and `allies check` only",
+    "allies.quality": "the source-quality review: `allies check` only",
+    "allies.continuation": "the post-2018 continuation records: `allies check` and the panels only",
     "uvicorn": "only `allies serve` needs the server",
     "alembic": "only a schema migration needs it",
     "sqlalchemy": "optional extra [web]: the site's database",

@@ -77,6 +77,9 @@ def test_the_1959_agreements_of_cooperation(kb: KnowledgeBase) -> None:
         ("Iceland", "us-iceland-1951", D(1951, 5, 5)),
         ("Israel", "us-israel-spa", D(2014, 12, 19)),
         ("Bahrain", "bahrain-csipa", D(2023, 9, 13)),
+        ("Iraq", "us-iraq-sfa", D(2009, 1, 1)),
+        ("Estonia", "baltic-charter", D(1998, 1, 16)),
+        ("Papua New Guinea", "us-png-dca", D(2023, 5, 22)),
     ],
 )
 def test_commitments_start_on_their_day(
@@ -119,3 +122,23 @@ def test_every_operative_article_is_quoted(kb: KnowledgeBase) -> None:
     for arrangement in kb.arrangements.values():
         for citation in arrangement.operative:
             assert citation.quote, f"{arrangement.id}: {citation.locator}"
+
+
+def test_charters_of_intent_are_events_not_arrangements(kb: KnowledgeBase) -> None:
+    """The Georgia and Ukraine charters outline cooperation without a crisis-consultation clause or a
+    security mechanism of their own, so they confer nothing; the Baltic Charter provides for
+    consultations and does."""
+    assert kb.status("Georgia", D(2010, 1, 1)).tier == "none"
+    assert kb.status("Ukraine", D(2010, 1, 1)).tier == "none"
+    charters = {e.id for e in kb.events if e.kind == "declaration" and not e.arrangements}
+    assert {"commit-georgia-charter-2009", "commit-ukraine-charter-2008"} <= charters
+    assert kb.status("Latvia", D(1998, 1, 15)).tier == "none"
+    assert kb.status("Latvia", D(1998, 1, 16)).tier == "partner"
+    assert kb.status("Latvia", D(2004, 3, 29)).tier == "treaty_ally"
+
+
+def test_iraq_and_papua_new_guinea_are_partners_through_agreements(kb: KnowledgeBase) -> None:
+    assert kb.status("Iraq", D(2008, 12, 31)).tier == "none"
+    assert kb.status("Iraq", D(2009, 1, 1)).tier == "partner"
+    assert kb.status("Papua New Guinea", D(2023, 5, 21)).tier == "none"
+    assert kb.status("Papua New Guinea", D(2023, 5, 22)).tier == "partner"

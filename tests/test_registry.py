@@ -112,19 +112,25 @@ def test_the_united_states_is_not_its_own_ally(kb: KnowledgeBase) -> None:
 
 
 def test_the_60_plus_network_at_the_end_of_2023(kb: KnowledgeBase) -> None:
-    """The "60-odd countries" of 2023 defense writing: 67 states in the registry, by tier."""
-    network = kb.allies(D(2023, 12, 31))
+    """The "60-odd countries" of 2023 defense writing: 69 states in the registry, by tier.
+
+    The partner tier holds Singapore (2005 agreement), Iraq (2008 Strategic Framework Agreement, in
+    force 2009) and Papua New Guinea (2023 Defense Cooperation Agreement)."""
+    # Venezuela's Rio spell from 2019 is contested (standing "contested"); it is left out here so that the
+    # count does not depend on how the engine shows contested standings.
+    network = [r for r in kb.allies(D(2023, 12, 31)) if r.state.id != "VEN"]
     by_tier: dict[str, int] = {}
     for r in network:
         by_tier[r.tier] = by_tier.get(r.tier, 0) + 1
-    assert len(network) == 67
+    assert len(network) == 69
     assert by_tier == {
         "treaty_ally": 52,
         "compact_state": 3,
         "mnna": 10,
         "designated_partner": 1,
-        "partner": 1,
+        "partner": 3,
     }
+    assert {r.state.id for r in network if r.tier == "partner"} == {"SGP", "IRQ", "PNG"}
     assert {"SWE", "KEN", "ARE"}.isdisjoint(r.state.id for r in network)  # all three came in 2024
 
 
@@ -133,11 +139,12 @@ def test_rio_parties_known_only_by_a_bound_count_from_it(kb: KnowledgeBase) -> N
     assert signed is not None
     before = signed.date.first - dt.timedelta(days=1)
     assert kb.status("Peru", before).tier == "none"
-    assert kb.status("Peru", D(2009, 4, 29)).tier == "unknown"  # a signatory, party by the bound: not "none"
-    assert kb.status("Peru", D(2009, 4, 29)).possibly == "treaty_ally"
-    assert kb.status("Peru", D(2009, 4, 30)).tier == "treaty_ally"
+    assert kb.status("Peru", D(2001, 9, 19)).tier == "unknown"  # a signatory, party by the bound: not "none"
+    assert kb.status("Peru", D(2001, 9, 19)).possibly == "treaty_ally"
+    assert kb.status("Peru", D(2001, 9, 20)).tier == "treaty_ally"
     start = next(p for p in kb.arrangements["rio"].participants if p.state == "PER").spells[0].start
     assert start.no_later_than
+    assert start.date.first == D(2001, 9, 20)
 
 
 def test_name_resolution(kb: KnowledgeBase) -> None:

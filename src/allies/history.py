@@ -63,7 +63,9 @@ class Entry:
 
 def _claim_summary(state: State, arrangement: Arrangement, claim: Claim) -> str:
     text = _TEMPLATES[claim.kind].format(state=state.name, arrangement=arrangement.name)
-    if claim.no_later_than:
+    if claim.no_later_than and claim.no_earlier_than is not None:
+        text += f" (between {claim.no_earlier_than} and {claim.date}; the exact date is not verified)"
+    elif claim.no_later_than:
         text += f" (by {claim.date} at the latest; the exact date is not verified)"
     if claim.instrument:
         text += f" ({claim.instrument})"

@@ -20,7 +20,6 @@ from allies import tables as _tables
 from allies.benefits import AppliedBenefit
 from allies.dates import parse_on
 from allies.frames import Rows
-from allies.loader import read
 from allies.model import Arrangement, State
 from allies.paths import DATA_DIR
 from allies.registry import Registry
@@ -120,6 +119,8 @@ def load(directory: Path | str | None = None, *, cache: bool = True) -> Knowledg
         found = _cache.get(root)
         if isinstance(found, KnowledgeBase):
             return found
+    from allies.loader import read  # deferred: the validation stack is needed on a cache miss only
+
     records = read(root)
     kb = KnowledgeBase.build(records, data_version(root, records.files))
     if cache:

@@ -15,15 +15,11 @@ import typer
 
 from allies import answers
 from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
-from allies.continuation import CONTINUATION_DIR
-from allies.continuation import read as read_continuation
 from allies.dates import DateError, parse_on
 from allies.exports import claims_csv, claims_json
 from allies.kb import KnowledgeBase, load
-from allies.loader import read
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
-from allies.quality import forbidden, read_policy, review
 from allies.resolve import UnknownName
 
 if TYPE_CHECKING:
@@ -297,6 +293,12 @@ def check(
     ] = None,
 ) -> None:
     """Validate every data file and the sources' quality; list each problem with file, line and field."""
+    # The validation stack (YAML parser, pydantic schemas) is deferred: other commands read the cache.
+    from allies.continuation import CONTINUATION_DIR
+    from allies.continuation import read as read_continuation
+    from allies.loader import read
+    from allies.quality import forbidden, read_policy, review
+
     directory = data_dir or DATA_DIR
     problems: list[Problem] = []
     try:
@@ -389,8 +391,6 @@ register_alliances(app)
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
-    # The CLI uses no pydantic plugins; skipping their discovery saves ~15 ms per command.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(prog_name="allies")
         sys.stdout.flush()
