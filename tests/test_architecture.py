@@ -86,10 +86,6 @@ DEFERRED = {
 }
 """Imports that may sit inside a function, and why (docs/architecture.md lists the same)."""
 
-PENDING_CYCLES: set[str] = set()
-"""Packages whose own internal cycles are being removed on another branch (none left)."""
-
-
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -193,8 +189,6 @@ def test_no_import_cycles() -> None:
     graph = {k: {t for t in v if t != "allies"} for k, v in graph.items()}
     cycles = []
     for name in graph:
-        if any(name == p or name.startswith(p + ".") for p in PENDING_CYCLES):
-            continue
         cycle = _cycle_from(graph, name)
         if cycle:
             cycles.append(" -> ".join(cycle))
@@ -204,8 +198,6 @@ def test_no_import_cycles() -> None:
 def test_imports_inside_functions_are_only_the_documented_deferred_ones() -> None:
     hidden = []
     for name, path in modules().items():
-        if any(name == p or name.startswith(p + ".") for p in PENDING_CYCLES):
-            continue
         for target, line, in_function in imports(name, path):
             if in_function and not any(target == d or target.startswith(d + ".") for d in DEFERRED):
                 hidden.append(f"{path.relative_to(ROOT)}:{line}: {target}")

@@ -142,3 +142,16 @@ def test_iraq_and_papua_new_guinea_are_partners_through_agreements(kb: Knowledge
     assert kb.status("Iraq", D(2009, 1, 1)).tier == "partner"
     assert kb.status("Papua New Guinea", D(2023, 5, 21)).tier == "none"
     assert kb.status("Papua New Guinea", D(2023, 5, 22)).tier == "partner"
+
+
+def test_israel_has_its_own_qualitative_military_edge_benefit(kb: KnowledgeBase) -> None:
+    def qme(on: dt.date) -> bool:
+        return any(
+            b.benefit.id == "israel-qualitative-military-edge" for b in kb.status("Israel", on).benefits
+        )
+
+    assert not qme(D(2008, 10, 14))
+    assert qme(D(2008, 10, 15))
+    assert not any(
+        b.benefit.id == "israel-qualitative-military-edge" for b in kb.status("Japan", D(2020, 1, 1)).benefits
+    )

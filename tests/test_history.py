@@ -148,6 +148,9 @@ def test_new_zealands_seacdt_spell_is_flagged_contested(kb: KnowledgeBase) -> No
     assert flagged[0].start.date.first == D(1986, 8, 11)
     assert "ANZUS" in (flagged[0].contested or "")
     assert all(not s.contested for s in nz.spells if s.start.date.first < D(1986, 8, 11))
+    # the split keeps the spell's first year in the one-line basis, and the switch leaves it out
+    assert kb.status("NZL", D(2024, 1, 1)).basis.startswith("via the Manila Pact (1955); ANZUS obligations")
+    assert kb.status("NZL", D(2024, 1, 1), include_contested=False).tier != "treaty_ally"
 
 
 @pytest.mark.parametrize("state", sorted(DEPOSIT_DAY_UNREAD))

@@ -140,6 +140,25 @@ class Status:
         return self.spell.start.date
 
     @property
+    def run_start(self) -> Claim:
+        """The start of the unbroken run of counting spells that ends in this one: a spell split
+        on a day (New Zealand's Manila Pact spell, contested from 1986) keeps its first day."""
+        spells = next(p.spells for p in self.arrangement.participants if self.spell in p.spells)
+        start = self.spell.start
+        while True:
+            before = next(
+                (
+                    s
+                    for s in spells
+                    if s.end is not None and s.end.date == start.date and s.standing != "suspended"
+                ),
+                None,
+            )
+            if before is None:
+                return start
+            start = before.start
+
+    @property
     def sources(self) -> list[Citation]:
         extra = list(self.spell.end.sources) if self.spell.end is not None and not self.known else []
         return [*self.spell.start.sources, *extra]
@@ -224,7 +243,7 @@ class StateStatus:
         via = [s for s in self.statuses if s.counts and s.tier == self.tier]
         if via:
             parts.append(
-                "via " + " and ".join(f"{_article(s.arrangement)} ({_year(s.spell.start)})" for s in via)
+                "via " + " and ".join(f"{_article(s.arrangement)} ({_year(s.run_start)})" for s in via)
             )
         parts += [note for s in self.statuses if (note := s.note)]
         if not parts:

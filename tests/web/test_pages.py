@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
@@ -261,3 +263,29 @@ def test_static_files_and_vendor_script(client: TestClient) -> None:
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     script = client.get("/static/vendor/cytoscape.min.js")
     assert script.status_code == 200 and len(script.content) > 100_000
+
+
+def _csv(client: TestClient, url: str) -> list[dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_every_table_downloads_as_csv(client: TestClient) -> None:
+    page = client.get("/allies?on=2023-12-31&tier=mnna").text
+    assert 'href="/allies.csv?on=2023-12-31&amp;tier=mnna"' in page
+    rows = _csv(client, "/allies.csv?on=2023-12-31&tier=mnna")
+    listed = client.get("/allies.json?on=2023-12-31&tier=mnna").json()
+    assert [r["state"] for r in rows] == [a["state"]["id"] for a in listed["allies"]]
+    assert {r["tier"] for r in rows} == {"mnna"}
+    nato = client.get("/arrangements/nato?on=1990-01-01").text
+    assert 'href="/arrangements/nato.csv?on=1990-01-01"' in nato
+    members = _csv(client, "/arrangements/nato.csv?on=1990-01-01")
+    assert len(members) == 16 and {"USA", "DEU", "TUR"} <= {m["state"] for m in members}
+    assert "/reports.csv" in client.get("/reports").text
+    years = _csv(client, "/reports.csv")
+    assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
+    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.PLURALS if t != "none") for y in years)
+    assert client.get("/countries/JPN.csv").status_code == 404

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache, partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, TypeAdapter
@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 import allies
 from allies import answers
-from allies.model import Arrangement, Benefit, Source, State
+from allies.model import Arrangement, Benefit, Source, State, Tier
 from allies.status import arrangement_in_force
 from allies.summary import figures
 from allies.web import contexts, schemas
@@ -44,7 +44,6 @@ Contested = Annotated[
         description="false leaves out spells some readers do not count (e.g. New Zealand's Manila Pact spell)"
     ),
 ]
-TierName = Literal["treaty_ally", "compact_state", "mnna", "designated_partner", "partner"]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.NotFound, "description": "Unknown name"}}
 
 
@@ -125,7 +124,7 @@ def router(site: Site) -> APIRouter:
     @api.get("/allies", response_model=schemas.AlliesList, responses=NOT_FOUND)
     async def allies_list(
         on: On = None,
-        tier: Annotated[TierName | None, Query(description="Only this tier.")] = None,
+        tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
         arrangement: Annotated[
             str | None, Query(description="Only members of this arrangement (id or name).", max_length=200)
         ] = None,

@@ -7,7 +7,9 @@ JSON instead of the rendered page.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -29,10 +31,24 @@ JSON = "application/json"
 
 def _split(name: str) -> tuple[str, str]:
     """``"JPN.json"`` → ``("JPN", "json")``; ``"JPN"`` → ``("JPN", "html")``."""
-    for suffix in ("json", "md"):
+    for suffix in ("json", "md", "csv"):
         if name.endswith(f".{suffix}"):
             return name[: -len(suffix) - 1], suffix
     return name, "html"
+
+
+def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
+    """Rows (the library's flat ``row()`` dicts) as a UTF-8 CSV download with a header line."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def router(site: Site) -> APIRouter:
@@ -64,6 +80,18 @@ def router(site: Site) -> APIRouter:
         arr = site.arrangement_id(arrangement) if arrangement else None
         return respond(request, "allies", (site.day(on), tier or None, arr, region or None))
 
+    @pages.get("/allies.csv")
+    async def allies_csv(
+        on: Text = None, tier: Text = None, arrangement: Text = None, region: Text = None
+    ) -> Response:
+        """The allies table as CSV: one row per state, as ``allies list --json`` flattened."""
+        if tier and tier not in ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner"):
+            raise invalid("tier", "query", f"unknown tier {tier!r}", tier)
+        arr = site.arrangement_id(arrangement) if arrangement else None
+        day = site.day(on)
+        found = site.kb.allies(day, tier=tier or None, arrangement=arr, region=region or None)
+        return csv_response([r.row() for r in found], f"us-allies-{day.isoformat()}.csv")
+
     @pages.get("/countries")
     async def countries() -> RedirectResponse:
         return RedirectResponse("/allies", status_code=308)
@@ -74,6 +102,8 @@ def router(site: Site) -> APIRouter:
         state_id = site.state_id(name)
         if name != state_id:
             return canonical(request, f"/countries/{state_id}" + (".json" if fmt == "json" else ""))
+        if fmt == "csv":
+            raise HTTPException(404, "Country pages have no CSV: see /allies.csv or the API.")
         return respond(request, "country", (state_id, site.day(on), site.today()), fmt)
 
     @pages.get("/arrangements")
@@ -86,7 +116,11 @@ def router(site: Site) -> APIRouter:
         name, fmt = _split(arrangement)
         arr_id = site.arrangement_id(name)
         if name != arr_id:
-            return canonical(request, f"/arrangements/{arr_id}" + (".json" if fmt == "json" else ""))
+            return canonical(request, f"/arrangements/{arr_id}" + ("" if fmt == "html" else f".{fmt}"))
+        if fmt == "csv":
+            day = site.day(on)
+            rows = [m.row() for m in site.kb.members(arr_id, day)]
+            return csv_response(rows, f"{arr_id}-members-{day.isoformat()}.csv")
         return respond(request, "arrangement", (arr_id, site.day(on), site.today()), fmt)
 
     @pages.get("/map")
@@ -139,12 +173,24 @@ def router(site: Site) -> APIRouter:
     async def reports_index(request: Request) -> Response:
         return respond(request, "reports", (site.today(),))
 
+    @pages.get("/reports.csv")
+    async def reports_csv() -> Response:
+        """The yearly counts table: states by highest tier on 31 December of each year."""
+        ctx = renderer.context("reports", (site.today(),))
+        rows = [
+            {"year": y["year"], **y["tiers"], "total": y["total"], "arrangements": y["arrangements"]}
+            for y in ctx["years"]
+        ]
+        return csv_response(rows, "us-allies-by-year.csv")
+
     @pages.get("/reports/{year}")
     async def report(request: Request, year: str) -> Response:
         text, fmt = _split(year)
         today = site.today()
         if not text.isdigit() or int(text) not in years(today):
             raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
+        if fmt == "csv":
+            raise HTTPException(404, "A report has no CSV of its own: /reports.csv has every year's counts.")
         if fmt == "md":
             md = markdown(renderer.context("report", (int(text), today)))
             return Response(md, media_type="text/markdown; charset=utf-8")

@@ -15,9 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from allies.model import ArrangementKind, ClaimKind, EventKind, Obligation, Standing, Tier
 
-TierOrNone = Literal[
-    "treaty_ally", "compact_state", "mnna", "designated_partner", "partner", "none", "unknown"
-]
+TierOrNone = Literal[Tier, "none", "unknown"]
+"""A state's tier on a day: one of the model's tiers, ``none``, or ``unknown`` (see allies.status)."""
 Precision = Literal["day", "month", "year"]
 
 
