@@ -115,7 +115,7 @@ def test_panel_errors_say_how_to_fix(store: Path, tmp_path: Path) -> None:
     code, _, err = run("panel", "dyad-years", "--end", "2020", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "--extend-states" in err
     code, _, err = run("panel", "dyad-years", "--add", "polity", "-o", str(tmp_path / "x.csv"))
-    assert code == 2 and "choose from atop, us, capabilities, majors" in err
+    assert code == 2 and "choose from atop, alliances, us, capabilities, majors" in err
     code, _, err = run("panel", "dyad-years", "-o", str(tmp_path / "x.xlsx"))
     assert code == 2 and ".csv, .parquet, .dta" in err
 

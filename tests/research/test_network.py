@@ -30,12 +30,18 @@ def test_network_in_atops_coverage(store: Path, kb: KnowledgeBase) -> None:
     assert metrics["community"].drop_nulls().min() == 1
 
 
-def test_network_after_2018_holds_only_registry_ties(store: Path, kb: KnowledgeBase) -> None:
+def test_network_after_2018_holds_the_continuation_and_registry_ties(store: Path, kb: KnowledgeBase) -> None:
     net = alliance_graph(dt.date(2024, 6, 1), kb=kb)
-    assert all(2 in edge for edge in net.graph.edges)
-    assert net.graph.has_edge(2, 380)  # Sweden, NATO since March 2024
+    assert net.graph.has_edge(2, 380)  # Sweden, NATO since March 2024 (registry and continuation)
     assert not any("atop_defense" in data for *_, data in net.graph.edges(data=True))
-    assert any("unknown, not absent" in note for note in net.notes)
+    # The continuation: ATOP's 2018 alliances carried forward, plus records since 2019.
+    assert net.graph.edges[2, 740]["alliance_defense"] == 1  # US-Japan, carried forward
+    assert net.graph.edges[375, 380]["alliance_source"] == "allies"
+    assert not net.graph.has_edge(365, 369) or net.graph.edges[365, 369]["alliance_consul"] == 0
+    assert any("carried forward" in note for note in net.notes)
+    after = alliance_graph(dt.date(2024, 12, 31), kb=kb)
+    assert after.graph.edges[365, 731]["alliance_defense"] == 1  # Russia-North Korea, June 2024
+    assert "allies:russia-dprk-2024" in after.graph.edges[365, 731]["alliance_keys"]
 
 
 def test_graphml_with_provenance(store: Path, kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -57,7 +63,10 @@ def test_us_series_and_plot(store: Path, kb: KnowledgeBase, tmp_path: Path) -> N
     assert y2018["china_bloc_cinc"] >= y2018["china_cinc"] > 0
     assert y2018["us_bloc_cinc"] > y2018["us_cinc"] > 0
     y2019 = frame.row(3, named=True)
-    assert y2019["china_bloc_cinc"] is None and y2019["us_bloc_cinc"] is not None  # ATOP ends in 2018
+    # After 2018 the blocs come from the continuation; capabilities end with NMC in 2022.
+    assert y2019["china_bloc_cinc"] >= y2019["china_cinc"] > 0 and y2019["us_bloc_cinc"] is not None
+    y2023 = frame.row(-1, named=True)
+    assert y2023["russia_bloc_members"] == y2019["russia_bloc_members"] and y2023["russia_bloc_cinc"] is None
     assert frame.row(-1, named=True)["us_bloc_cinc"] is None  # NMC ends in 2022
     for suffix in (".png", ".svg"):
         path = plot_us_series(series, tmp_path / f"series{suffix}")

@@ -163,8 +163,10 @@ def test_network_page_shows_the_series(client: TestClient, imported: Path, kb: K
     for bloc in ("us", "china", "russia"):
         assert 0 < y2018[f"{bloc}_bloc_cinc"] < 1
     assert y2018["us_bloc_cinc"] > y2018["china_bloc_cinc"] > y2018["russia_bloc_cinc"]
-    # Unknown is not absent: ATOP ends in 2018, NMC in 2022; the registry runs through today.
-    assert years[2019]["china_bloc_cinc"] is None and years[2019]["us_bloc_cinc"] is not None
+    # Unknown is not absent: NMC ends in 2022; the blocs run on after 2018 with the continuation.
+    assert years[2019]["china_bloc_cinc"] > 0 and years[2019]["us_bloc_cinc"] is not None
+    assert years[2023]["russia_bloc_members"] >= years[2019]["russia_bloc_members"]
+    assert years[2023]["russia_bloc_cinc"] is None
     assert years[2023]["us_bloc_cinc"] is None and years[2023]["us_treaty_ally"] > 0
     assert {d["name"] for d in data["datasets"]} == {"atop", "nmc"}
 
@@ -174,7 +176,8 @@ def test_network_page_shows_the_series(client: TestClient, imported: Path, kb: K
     assert '<caption id="series-caption">' in text
     cells = table_row(text, 2018)
     assert f">{y2018['us_treaty_ally']}</td>" in cells and f">{y2018['us_bloc_cinc']:.3f}</td>" in cells
-    assert "no data" in table_row(text, 2019) and ">0</td>" not in table_row(text, 2019)
+    assert "no data" in table_row(text, 2023) and ">0</td>" not in table_row(text, 2023)
+    assert "the allies continuation" in text
     assert "Correlates of War Project. 2024. National Material Capabilities Data" in text
 
 
@@ -191,7 +194,7 @@ def test_plot_and_csv_downloads(client: TestClient, imported: Path, kb: Knowledg
     assert len(rows) == TODAY.year - 1946 + 1
     by_year = {r["year"]: r for r in rows}
     assert int(by_year["2018"]["us_treaty_ally"]) == _registry_2018(kb)[0]
-    assert by_year["2019"]["china_bloc_cinc"] == ""
+    assert by_year["2023"]["china_bloc_cinc"] == ""
 
 
 @pytest.mark.shared

@@ -384,6 +384,10 @@ from allies.cli.web import register as register_web  # noqa: E402
 
 register_web(app)
 
+from allies.cli.alliances import register as register_alliances  # noqa: E402
+
+register_alliances(app)
+
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""

@@ -21,7 +21,7 @@ from allies.dates import parse_on
 if TYPE_CHECKING:
     from allies.research.spine import Panel
 
-STEPS = ("atop", "us", "capabilities", "majors")
+STEPS = ("atop", "alliances", "us", "capabilities", "majors")
 
 data_app = typer.Typer(
     no_args_is_help=True, help="Import research data sets (ATOP, state systems, NMC, majors)."
@@ -37,7 +37,7 @@ NoMicrostatesOption = Annotated[
 StartOption = Annotated[int | None, typer.Option("--start", help="First year (default: the list's first).")]
 EndOption = Annotated[int | None, typer.Option("--end", help="Last year (default: the list's last).")]
 AddOption = Annotated[
-    str, typer.Option("--add", help="Comma-separated steps: atop, us, capabilities, majors.")
+    str, typer.Option("--add", help="Comma-separated steps: atop, alliances, us, capabilities, majors.")
 ]
 OutputOption = Annotated[
     Path,
@@ -148,6 +148,8 @@ def _build(
             advance(f"adding {step}")
             if step == "atop":
                 panel = panel.add_atop()
+            elif step == "alliances":
+                panel = panel.add_alliances()
             elif step == "us":
                 panel = panel.add_us(as_of=day)
             elif step == "capabilities":
@@ -307,7 +309,7 @@ def graph(
     output: Annotated[Path, typer.Option("-o", "--output", help="GraphML file (.graphml).")],
     metrics: Annotated[Path | None, typer.Option("--metrics", help="Also write node metrics (.csv).")] = None,
 ) -> None:
-    """The alliance network on a date (ATOP to 2018, the registry for the US), as GraphML."""
+    """The alliance network on a date (ATOP to 2018, the continuation after; US ties from the registry)."""
     with _user_errors():
         from allies.research.network import alliance_graph, graph_metrics, write_graph
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -31,6 +33,16 @@ class Continuation:
     sources: dict[str, Source]
     files: list[Path]
 
+    @property
+    def version(self) -> str:
+        """The data version: sha256 over each file's relative path and bytes, first 12 hex digits."""
+        digest = hashlib.sha256()
+        root = CONTINUATION_DIR if not self.files else _root(self.files)
+        for path in self.files:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:12]
+
     def since(self, year: int) -> list[Record]:
         """Records whose effect (or, for declarations, signature or end) falls in ``year`` or later."""
         return [r for r in self.records if _day(r).year >= year]
@@ -39,6 +51,14 @@ class Continuation:
         """Records that change the data (all but declarations without legal effect)."""
         return [r for r in self.records if r.effective is not None]
 
+    def as_json(self, record: Record) -> dict[str, Any]:
+        """A record in its stable JSON form, with the day it takes effect and the sources it cites."""
+        data: dict[str, Any] = record.model_dump(mode="json")
+        data["effective"] = record.effective.isoformat() if record.effective else None
+        data["alliance_key"] = record.key
+        data["cited_sources"] = [s.model_dump(mode="json", exclude_none=True) for s in self.cited(record)]
+        return data
+
     def cited(self, record: Record) -> list[Source]:
         """The sources a record cites, in order of first citation."""
         ids: list[str] = []
@@ -46,6 +66,11 @@ class Continuation:
             if citation.source not in ids:
                 ids.append(citation.source)
         return [self.sources[i] for i in ids]
+
+
+def _root(files: list[Path]) -> Path:
+    """The directory holding ``sources.yaml`` (the continuation's root)."""
+    return next((p.parent for p in files if p.name == "sources.yaml"), files[0].parent)
 
 
 def _day(record: Record) -> dt.date:

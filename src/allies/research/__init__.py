@@ -24,6 +24,7 @@ _EXPORTS = {
     "state_years": "allies.research.spine",
     "dyad_years": "allies.research.spine",
     "add_atop": "allies.research.steps",
+    "add_alliances": "allies.research.alliances",
     "add_us": "allies.research.us",
     "add_capabilities": "allies.research.steps",
     "add_majors": "allies.research.steps",
@@ -58,6 +59,7 @@ __all__ = [
     "PanelError",
     "SourceSpec",
     "UnknownSource",
+    "add_alliances",
     "add_atop",
     "add_capabilities",
     "add_majors",
@@ -83,6 +85,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from allies.paths import data_dir
+    from allies.research.alliances import add_alliances
     from allies.research.atop import directed_dyad_years
     from allies.research.disagreements import Disagreement, disagreements
     from allies.research.fetch import fetch

@@ -4,8 +4,9 @@
   membership covers the date, by the day).
 * The curated registry gives the United States' ties through today.
 
-On a date after 2018 the network holds only the registry's US ties: ATOP values
-are unknown there, not absent. Nodes are COW state codes.
+On a date after 2018 (up to today) the ATOP ties are those of the allies continuation
+(:mod:`allies.research.alliances`: ATOP's 2018 alliances carried forward plus the curated
+records), as ``alliance_*`` edge attributes. Nodes are COW state codes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import networkx as nx
 import polars as pl
 from networkx.algorithms.community import greedy_modularity_communities
 
+from allies.continuation import CARRY_FORWARD_RULE
+from allies.continuation import read as read_continuation
 from allies.research import atop, provenance, store
+from allies.research.alliances import continuation_dyad_years, edges_on, member_spells
 from allies.research.crosswalk import registry_code
 from allies.research.us import TIERS, US_CODE, arrangement_id, counts, load_registry
 
@@ -114,7 +118,9 @@ def alliance_graph(
     """The alliance network on ``on``: ATOP ties (to 2018-12-31) and the registry's US ties.
 
     Edge attributes: ``atop_defense`` … ``atop_consul`` (either direction), ``atopids``,
-    ``us_tier`` and ``us_arrangements`` (for ties of the United States in the registry).
+    ``us_tier`` and ``us_arrangements`` (for ties of the United States in the registry); after
+    2018 ``alliance_defense`` … ``alliance_consul``, ``alliance_keys`` and ``alliance_source``
+    (the continuation) instead of ATOP's.
     """
     graph = nx.Graph(date=on.isoformat())
     net = Network(graph, on)
@@ -131,8 +137,19 @@ def alliance_graph(
             # An obligation the member file cannot decide is left out of the edge (unknown).
             attrs = {k: v for k, v in row.items() if k not in ("a", "b") and v is not None}
             graph.add_edge(int(row["a"]), int(row["b"]), **attrs)
+    elif use_atop and on <= dt.date.today():
+        found = store.require("atop", "the alliance network")
+        net.inputs["atop"] = found.manifest
+        continuation = read_continuation()
+        for row in edges_on(member_spells(found.table("members"), continuation), on).iter_rows(named=True):
+            attrs = {k: v for k, v in row.items() if k not in ("a", "b")}
+            graph.add_edge(int(row["a"]), int(row["b"]), alliance_source="allies", **attrs)
+        net.notes.append(
+            "After 2018 the ties are the allies continuation (alliance_* edge attributes, data version "
+            f"{continuation.version}): {CARRY_FORWARD_RULE}"
+        )
     elif use_atop:
-        net.notes.append("ATOP covers 1815-2018: no ATOP ties after 2018 (unknown, not absent).")
+        net.notes.append(f"{on} is after today: no alliance ties (unknown, not absent).")
     if registry:
         kb = load_registry(kb)
         net.registry_version = getattr(kb, "version", None)
@@ -234,8 +251,8 @@ def us_series(
 
     ``us_bloc_cinc`` sums the CINC of the United States and its treaty allies (registry);
     ``china_bloc_cinc`` and ``russia_bloc_cinc`` sum those of China (710) and Russia (365) and
-    the states with which ATOP records a defense obligation in either direction. Missing
-    where NMC (after 2022) or ATOP (after 2018, for the China and Russia blocs) say nothing.
+    the states with which ATOP (through 2018) or the allies continuation (after) records a
+    defense obligation in either direction. Missing where NMC (after 2022) says nothing.
     """
     if start > end:
         raise ValueError(f"start={start} is after end={end}")
@@ -247,6 +264,9 @@ def us_series(
     cinc = {(int(c), int(y)): v for c, y, v in nmc.iter_rows() if v is not None}
     nmc_years = set(nmc["year"].to_list())
     ddyr = atop.ddyr_table(atop_found).select("stateA", "stateB", "year", "defense")
+    # After 2018: the continuation (ATOP's 2018 alliances carried forward plus the curated records).
+    later = continuation_dyad_years(member_spells(atop_found.table("members"), read_continuation()), as_of)
+    ddyr = pl.concat([ddyr, later.select(ddyr.columns).cast(ddyr.schema)])
     blocs = {}
     for name, state in (("china", CHINA), ("russia", RUSSIA)):
         partners = _defense_partners(ddyr, state)
@@ -271,20 +291,23 @@ def us_series(
         row["us_bloc_cinc"] = sum(cinc.get((c, year), 0.0) for c in us_bloc) if year in nmc_years else None
         for name, (state, partners_by_year) in blocs.items():
             row[f"{name}_cinc"] = cinc.get((state, year)) if year in nmc_years else None
-            if year > atop.COVERAGE_END or year not in nmc_years:
+            if year > as_of.year:
                 row[f"{name}_bloc_members"] = None
                 row[f"{name}_bloc_cinc"] = None
                 continue
             bloc = {state} | partners_by_year.get(year, set())
             row[f"{name}_bloc_members"] = len(bloc)
-            row[f"{name}_bloc_cinc"] = sum(cinc.get((c, year), 0.0) for c in bloc)
+            row[f"{name}_bloc_cinc"] = (
+                sum(cinc.get((c, year), 0.0) for c in bloc) if year in nmc_years else None
+            )
         rows.append(row)
     frame = pl.DataFrame(rows, infer_schema_length=None)
     notes = [
         "US ally counts and the US bloc come from the curated registry on 31 December of each year "
         f"(on {as_of} for {as_of.year}); the US bloc is the United States and its treaty allies.",
-        "China and Russia blocs: the state and every state with which ATOP records a defense obligation "
-        "in either direction that year; missing after 2018 (ATOP's coverage).",
+        "China and Russia blocs: the state and every state with which ATOP (through 2018) or the allies "
+        "continuation (after 2018) records a defense obligation in either direction that year. "
+        + CARRY_FORWARD_RULE,
         "CINC shares from NMC v7 (1816-2022); missing after 2022.",
     ]
     inputs = {"nmc": nmc_found.manifest, "atop": atop_found.manifest}

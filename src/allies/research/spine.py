@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from allies.research import steps, store, us
+from allies.research import alliances, steps, store, us
 from allies.research.export import write_panel
 from allies.research.panel import PanelData, PanelError, dyad_key
 from allies.research.provenance import Provenance, for_panel
@@ -48,6 +48,9 @@ class Panel(PanelData):
 
     def add_atop(self) -> Panel:
         return steps.add_atop(self)
+
+    def add_alliances(self) -> Panel:
+        return alliances.add_alliances(self)
 
     def add_us(self, kb: KnowledgeBase | None = None, as_of: dt.date | None = None) -> Panel:
         return us.add_us(self, kb=kb, as_of=as_of)

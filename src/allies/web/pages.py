@@ -218,6 +218,11 @@ def router(site: Site) -> APIRouter:
     def research_disagreements(request: Request) -> Response:
         return respond(request, "disagreements", (research.versions(research.DISAGREEMENT_DATA),))
 
+    @pages.get("/research/alliances")
+    @pages.get("/research/alliances.json")
+    async def research_alliances(request: Request) -> Response:
+        return respond(request, "continuation", ())
+
     @pages.get("/research/network")
     @pages.get("/research/network.json")
     def research_network(request: Request) -> Response:

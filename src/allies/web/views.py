@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from allies.summary import figures
-from allies.web import contexts, mapsvg, network, reports, research
+from allies.web import alliances, contexts, mapsvg, network, reports, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
@@ -180,6 +180,12 @@ VIEWS: dict[str, View] = {
         "research_network.html",
         lambda site, key, today: research.series_context(site.research, key, today),
         lambda ctx: "The US alliance network year by year",
+        "about",
+    ),
+    "continuation": View(
+        "research_alliances.html",
+        lambda site: alliances.continuation_context(),
+        lambda ctx: "The world's alliances after 2018",
         "about",
     ),
     "about": View(
