@@ -13,15 +13,11 @@ is more than 20% below the median baseline. Needs ``wrk`` and ``taskset``.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from bench_web import ALLIES, ROOT, _free_port, _wait, parse_wrk
+from bench_web import parse_wrk, serving
 
 STATUS = "/api/v1/status/JPN?on=2024-01-01"
 HOSTILE = "/countries/" + "q" * 60_000
@@ -51,33 +47,12 @@ def measure(base: str, duration: int, attacked: bool) -> tuple[float, float, flo
 def run(
     duration: int, rounds: int
 ) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float, float]]]:
-    for tool in ("wrk", "taskset"):
-        if shutil.which(tool) is None:
-            sys.exit(f"bench_hostile: {tool} is not installed (apt-get install wrk)")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIES_")}
-        env["ALLIES_DB_PATH"] = str(Path(tmp) / "allies.db")
-        log = (Path(tmp) / "server.log").open("w")
-        server = subprocess.Popen(
-            ["taskset", "-c", "0", str(ALLIES), "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=log,
-            cwd=ROOT,
-        )
-        try:
-            _wait(f"{base}/api/v1/version")
-            measure(base, 2, attacked=True)  # warm up both paths
-            baseline, attacked = [], []
-            for _ in range(rounds):
-                baseline.append(measure(base, duration, attacked=False))
-                attacked.append(measure(base, duration, attacked=True))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-            log.close()
+    with serving() as base:
+        measure(base, 2, attacked=True)  # warm up both paths
+        baseline, attacked = [], []
+        for _ in range(rounds):
+            baseline.append(measure(base, duration, attacked=False))
+            attacked.append(measure(base, duration, attacked=True))
     return baseline, attacked
 
 

@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +32,7 @@ TARGETS = [
     ("home page", "/", None, None),
     ("map page", "/map?on=2023-12-31", None, None),
     ("allies API, one tier", "/api/v1/allies?on=2023-12-31&tier=mnna", None, None),
-    ("search API (SQLite FTS5)", "/api/v1/search?q=nuclear%20consultative", None, None),
+    ("search API", "/api/v1/search?q=nuclear%20consultative", None, None),
 ]
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -89,50 +91,43 @@ def _wait(url: str, seconds: float = 30) -> None:
             time.sleep(0.1)
 
 
-def run(duration: int, connections: int) -> list[Result]:
+@contextmanager
+def serving() -> Iterator[str]:
+    """``allies serve`` (one uvicorn worker) on core 0 with a fresh database; yields its base URL."""
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
-            sys.exit(f"bench_web: {tool} is not installed (apt-get install wrk)")
+            sys.exit(f"{Path(sys.argv[0]).name}: {tool} is not installed (apt-get install wrk)")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "ALLIES_DB_PATH": str(Path(tmp) / "allies.db")}
-        log = (Path(tmp) / "server.log").open("w")
-        server = subprocess.Popen(
-            ["taskset", "-c", "0", str(ALLIES), "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=log,
-            cwd=ROOT,
-        )
-        try:
-            _wait(f"{base}/api/v1/version")
-            results = []
-            for label, path, minimum, max_p99 in TARGETS:
-                for _ in range(20):  # warm the caches and the connection pool
-                    urllib.request.urlopen(base + path, timeout=10).read()
-                out = subprocess.run(
-                    [
-                        "taskset",
-                        "-c",
-                        "1",
-                        "wrk",
-                        "-t1",
-                        f"-c{connections}",
-                        f"-d{duration}s",
-                        "--latency",
-                        base + path,
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                rps, p50, p99, errors = parse_wrk(out)
-                results.append(Result(label, path, rps, p50, p99, errors, minimum, max_p99))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-            log.close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIES_")}
+        env["ALLIES_DB_PATH"] = str(Path(tmp) / "allies.db")
+        with (Path(tmp) / "server.log").open("w") as log:
+            server = subprocess.Popen(
+                ["taskset", "-c", "0", str(ALLIES), "serve", "--port", str(port)],
+                env=env,
+                stdout=log,
+                stderr=log,
+                cwd=ROOT,
+            )
+            try:
+                _wait(f"{base}/api/v1/version")
+                yield base
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+
+
+def run(duration: int, connections: int) -> list[Result]:
+    results = []
+    with serving() as base:
+        for label, path, minimum, max_p99 in TARGETS:
+            for _ in range(20):  # warm the caches and the connection pool
+                urllib.request.urlopen(base + path, timeout=10).read()
+            command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+            out = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
+            rps, p50, p99, errors = parse_wrk(out)
+            results.append(Result(label, path, rps, p50, p99, errors, minimum, max_p99))
     return results
 
 
