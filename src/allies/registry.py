@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from allies.model import Arrangement, Benefit, Event, Participant, Source, State, Territory
-from allies.records import Records
 from allies.resolve import Resolver
+
+if TYPE_CHECKING:  # the loader's output is only built from; importing it would load PyYAML at start-up
+    from allies.records import Records
 
 UNITED_STATES = "USA"
 """The state every relationship in the registry is with."""

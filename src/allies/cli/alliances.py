@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from allies.cli.output import print_json, table
-from allies.continuation import read
 
 alliances_app = typer.Typer(
     no_args_is_help=True, help="The world's alliances after 2018: the curated continuation of ATOP."
@@ -18,6 +17,8 @@ def alliances_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with sources.")] = False,
 ) -> None:
     """Every continuation record (new alliances, accessions, endings, declarations) with its sources."""
+    from allies.continuation import read  # deferred: the validation stack stays out of start-up
+
     found = read()
     records = found.records if since is None else found.since(since)
     if as_json:
