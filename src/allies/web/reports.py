@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +73,11 @@ class Theme:
     partners: bool = False
 
 
-def themes(directory: Path = DATA_DIR) -> list[Theme]:
-    """The report's themes, in order, read from the data directory's policy file."""
+@cache
+def themes(directory: Path = DATA_DIR) -> tuple[Theme, ...]:
+    """The report's themes, in order, read once from the data directory's policy file."""
     raw = load_yaml((directory / THEMES_FILE).read_text(encoding="utf-8"))
-    return [
+    return tuple(
         Theme(
             id=t["id"],
             title=t["title"],
@@ -86,7 +88,7 @@ def themes(directory: Path = DATA_DIR) -> list[Theme]:
             partners=bool(t.get("partners", False)),
         )
         for t in raw
-    ]
+    )
 
 
 def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None = None) -> Context:
