@@ -33,6 +33,7 @@ PAGES = [
     "/arrangements/nato",
     "/map",
     "/network",
+    "/network/world?on=2025-06-30",
     "/changes",
     "/search?q=japan",
     "/reports",
@@ -206,6 +207,57 @@ def test_the_network_on_a_phone_is_a_searchable_list(browser: Any, live_server: 
     tab.locator(".ties").screenshot(path=str(artifacts / "network-phone-390.png"))
     tab.get_by_label("Find a state").fill("Atlantis")
     assert tab.locator("#tie-list li:visible").count() == 0 and tab.locator("#tie-none").is_visible()
+    assert not problems
+    context.close()
+
+
+def test_the_world_network_highlights_a_state_on_a_large_screen(
+    page: Any, live_server: str, artifacts: Path, research_pages_data: Path
+) -> None:
+    """After 2018 (the continuation): Russia's ties, North Korea among them, stand out in the ring."""
+    if not SHARED.is_dir():
+        pytest.skip(f"the reference data sets are not in {SHARED}")
+    problems = watch(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_default_navigation_timeout(60_000)
+    page.goto(live_server + "/network/world?on=2025-06-30")
+    assert page.locator("#network svg").is_visible()
+    page.get_by_label("Find a state").fill("Russia")
+    page.wait_for_selector('#network[data-highlight="365"]')
+    assert page.locator("#tie-list li:visible").count() == 1
+    tie = page.locator('#network path.on[data-a="365"][data-b="731"]')
+    assert tie.count() == 1 and tie.evaluate("p => getComputedStyle(p).strokeOpacity") == "0.85"
+    assert page.locator('#network path:not(.on)[data-a="2"][data-b="20"]').count() == 1  # US-Canada fades
+    assert page.locator('#network .node.on[data-id="731"]').count() == 1
+    page.locator("#network").screenshot(path=str(artifacts / "network-world-2025-russia-1366.png"))
+    page.get_by_label("Find a state").fill("")
+    page.wait_for_function("!document.getElementById('network').hasAttribute('data-highlight')")
+    page.locator('#network .node[data-id="731"]').click()  # a click on a state finds it
+    page.wait_for_selector('#network[data-highlight="731"]')
+    assert page.get_by_label("Find a state").input_value() == "north korea"
+    assert not problems
+
+
+def test_the_world_network_on_a_phone_is_a_searchable_list(
+    browser: Any, live_server: str, artifacts: Path, research_pages_data: Path
+) -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"the reference data sets are not in {SHARED}")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.set_default_navigation_timeout(60_000)
+    problems = watch(tab)
+    tab.goto(live_server + "/network/world?on=2025-06-30")
+    assert not tab.locator("#network").is_visible()
+    everyone = tab.locator("#tie-list li").count()
+    assert everyone > 150
+    tab.get_by_label("Find a state").fill("north korea")
+    shown = tab.locator("#tie-list li:visible")
+    assert shown.count() == 1
+    defence = shown.locator(".tie-group").first.inner_text()
+    assert defence.startswith("Defence ") and "Russia" in defence.split(", ") + defence.split(" ")
+    tab.locator(".ties").screenshot(path=str(artifacts / "network-world-phone-390.png"))
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     assert not problems
     context.close()
 

@@ -138,6 +138,12 @@ def router(site: Site) -> APIRouter:
     async def network(request: Request, on: Text = None) -> Response:
         return respond(request, "network", (site.day(on),))
 
+    @pages.get("/network/world")
+    @pages.get("/network/world.json")
+    def world_network(request: Request, on: Text = None) -> Response:
+        # reads the imported ATOP (and the continuation): in the thread pool, like the research pages
+        return respond(request, "world", (research.versions(research.WORLD_DATA), site.day(on), site.today()))
+
     @pages.get("/changes")
     @pages.get("/changes.json")
     async def changes(

@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 
 from allies.dates import DateError, PartialDate
 from allies.kb import KnowledgeBase
+from allies.web import world
 from allies.web.contexts import Context, state_brief, with_sources
 from allies.web.tiers import COLOURS, TITLES
 
@@ -36,6 +37,8 @@ Versions = tuple[tuple[str, str | None], ...]
 
 DISAGREEMENT_DATA = ("atop",)
 SERIES_DATA = ("atop", "nmc")
+WORLD_DATA = ("atop", "cow-states")
+"""The world network page: ATOP (and the continuation after it) for the ties, COW's list for the states."""
 SERIES_START = 1946
 """The series starts after the Second World War, before the first registry arrangement (1947)."""
 
@@ -225,6 +228,25 @@ def disagreements_context(kb: KnowledgeBase, key: Versions) -> Context:
             "registry_data_version": kb.version,
         },
     )
+
+
+# -- the world network on a day ------------------------------------------------------------
+def world_context(kb: KnowledgeBase, key: Versions, on: dt.date, today: dt.date) -> Context:
+    """Every state's alliance ties on ``on`` (up to ``today``): ATOP through 2018, the continuation after."""
+    datasets, missing = _datasets(key)
+    if missing:
+        return {**_not_imported(datasets, missing), "on": on.isoformat()}
+    from allies.research.network import alliance_graph
+
+    net = alliance_graph(on, registry=False) if on <= today else None
+    return {
+        "imported": True,
+        "missing": [],
+        "datasets": datasets,
+        "coverage": {d["name"]: d["coverage"] for d in datasets},
+        **world.context(kb, net, on, today),
+        "sources": [],
+    }
 
 
 # -- the yearly series -----------------------------------------------------------------------

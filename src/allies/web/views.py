@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from allies.summary import figures
-from allies.web import alliances, contexts, mapsvg, network, reports, research
+from allies.web import alliances, contexts, mapsvg, network, reports, research, world
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
@@ -27,6 +27,8 @@ class View:
     title: Callable[[Context], str]
     section: str
     extras: Callable[[Site, Context], dict[str, Any]] = field(default=lambda site, ctx: {})
+    heavy: bool = False
+    """A large page (thousands of ties): kept in a small cache of its own."""
 
 
 def _iso(text: str) -> str:
@@ -132,6 +134,22 @@ VIEWS: dict[str, View] = {
             "svg": network.render(ctx, f"The United States and its partners on {_iso(ctx['on'])}"),
         },
     ),
+    "world": View(
+        "network_world.html",
+        lambda site, key, on, today: research.world_context(site.kb, key, on, today),
+        lambda ctx: f"Every state's alliances on {_iso(ctx['on'])}",
+        "network",
+        lambda site, ctx: (
+            {
+                "svg": world.render(ctx, f"Alliance ties among all states on {_iso(ctx['on'])}"),
+                "ties": world.ties(ctx),
+                "kinds": {k: {"label": world.LABELS[k], "colour": world.COLOURS[k]} for k in world.KINDS},
+            }
+            if ctx["imported"]
+            else {}
+        ),
+        heavy=True,
+    ),
     "changes": View(
         "changes.html",
         lambda site, start, end: contexts.changes(site.kb, start, end),
@@ -202,10 +220,25 @@ class Renderer:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        # Bounded: a page is at most ~150 kB, so each cache stays under ~40 MB.
-        self.context = lru_cache(maxsize=256)(self._context)
-        self.html = lru_cache(maxsize=256)(self._html)
-        self.json = lru_cache(maxsize=256)(self._json)
+        # Bounded: a page is at most ~150 kB, so each cache stays under ~40 MB; a heavy page (~1 MB
+        # with its context) has caches of 8.
+        self._caches = {
+            heavy: (
+                lru_cache(maxsize=8 if heavy else 256)(self._context),
+                lru_cache(maxsize=8 if heavy else 256)(self._html),
+                lru_cache(maxsize=8 if heavy else 256)(self._json),
+            )
+            for heavy in (False, True)
+        }
+
+    def context(self, view: str, args: tuple[Any, ...]) -> Context:
+        return self._caches[VIEWS[view].heavy][0](view, args)
+
+    def html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+        return self._caches[VIEWS[view].heavy][1](view, args, path, query)
+
+    def json(self, view: str, args: tuple[Any, ...]) -> bytes:
+        return self._caches[VIEWS[view].heavy][2](view, args)
 
     def _context(self, view: str, args: tuple[Any, ...]) -> Context:
         return VIEWS[view].build(self.site, *args)

@@ -1,7 +1,8 @@
 // Progressive enhancement of /network: with cytoscape (vendored in /static/vendor) the static SVG
 // becomes a graph you can pan, zoom and click. Without JavaScript the SVG and the list remain.
 // The list of each state's ties (the phone view) gets a filter; on a large screen the state found
-// is highlighted in the graph with its ties (the rest fades).
+// is highlighted in the graph with its ties (the rest fades). The world network (/network/world) is a
+// static SVG: there the highlight marks the state's ties and partners in it, and a click on a state finds it.
 (function () {
   "use strict";
   var box = document.getElementById("network");
@@ -10,9 +11,26 @@
   var none = document.getElementById("tie-none");
   var cy = null;
 
+  var world = box && box.getAttribute("data-world") === "yes" ? box.querySelector("svg") : null;
+
+  function highlightWorld(id) {
+    Array.prototype.forEach.call(world.querySelectorAll(".on"), function (el) { el.classList.remove("on", "focus"); });
+    world.classList.toggle("hl", !!id);
+    if (!id) { return; }
+    var node = world.querySelector('.node[data-id="' + id + '"]');
+    if (node) { node.classList.add("on", "focus"); }
+    Array.prototype.forEach.call(world.querySelectorAll('[data-a="' + id + '"], [data-b="' + id + '"]'), function (path) {
+      path.classList.add("on");
+      var other = path.getAttribute("data-a") === id ? path.getAttribute("data-b") : path.getAttribute("data-a");
+      var partner = world.querySelector('.node[data-id="' + other + '"]');
+      if (partner) { partner.classList.add("on"); }
+    });
+  }
+
   function highlight(id) {
     if (!box) { return; }
     if (id) { box.setAttribute("data-highlight", id); } else { box.removeAttribute("data-highlight"); }
+    if (world) { highlightWorld(id); return; }
     if (!cy) { return; }
     cy.elements().removeClass("faded focus");
     if (!id) { return; }
@@ -40,6 +58,17 @@
   }
 
   if (filter) { filter.addEventListener("input", applyFilter); }
+
+  if (world && filter) {
+    world.addEventListener("click", function (event) {
+      var node = event.target.closest ? event.target.closest(".node") : null;
+      var li = node ? document.getElementById("s-" + node.getAttribute("data-id")) : null;
+      if (!li) { return; }
+      event.preventDefault();
+      filter.value = li.getAttribute("data-name");
+      applyFilter();
+    });
+  }
 
   var wide = !window.matchMedia || window.matchMedia("(min-width: 700px)").matches;
   if (!box || !wide || box.getAttribute("data-cytoscape") !== "yes" || typeof window.cytoscape !== "function" ||
