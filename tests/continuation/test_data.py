@@ -59,9 +59,24 @@ def test_atop_dating_membership_from_signature_with_entry_into_force_kept_apart(
     assert records["nato-north-macedonia"].entry == dt.date(2019, 2, 6)
     assert records["russia-dprk-2024"].entry == dt.date(2024, 6, 19)
     assert records["russia-ukraine-1997-terminated"].exit == dt.date(2019, 4, 1)
+    # Entry into force, a separate fact that does not move membership.
+    belarus, iran = records["russia-belarus-2024"], records["russia-iran-2025"]
+    assert belarus.entry == dt.date(2024, 12, 6)
+    assert belarus.in_force is not None and belarus.in_force.date.first == dt.date(2025, 3, 13)
+    assert iran.entry == dt.date(2025, 1, 17)
+    assert iran.in_force is not None and iran.in_force.date.first == dt.date(2025, 10, 2)
+    assert [str(a.date) for a in iran.in_force.alternatives] == ["2025-07"] and iran.in_force.preferred_reason
+    # SCO accessions count from the memorandum of obligations; full membership is kept beside it.
+    iran_sco, belarus_sco = records["sco-iran-accession"], records["sco-belarus-accession"]
+    assert iran_sco.entry == dt.date(2022, 9, 15) and belarus_sco.entry == dt.date(2023, 7, 31)
+    assert belarus_sco.in_force is not None and belarus_sco.in_force.date.first == dt.date(2024, 7, 4)
+    # Withdrawals from the OAS Charter (ATOP 3150) count from the day the Charter ceased to bind.
+    assert records["oas-1948-venezuela-withdrawal"].exit == dt.date(2019, 4, 27)
+    assert records["oas-1948-nicaragua-withdrawal"].exit == dt.date(2023, 11, 19)
     # A declaration without legal effect changes nothing.
-    assert records["armenia-csto-freeze"].effective is None
-    assert records["armenia-csto-freeze"] not in read().changing()
+    for declared in ("armenia-csto-freeze", "armenia-csto-exit-intent"):
+        assert records[declared].effective is None
+        assert records[declared] not in read().changing()
 
 
 def test_since_selects_by_year() -> None:

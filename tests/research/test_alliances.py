@@ -26,6 +26,7 @@ TODAY = dt.date(2026, 11, 30)
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 USA, RUS, UKR, PRK, SAU, PAK, FIN, SWE, MKD = 2, 365, 369, 731, 670, 770, 375, 380, 343
 AUS, PNG, NER, NIG, FRA, GER, TUR, IRN, GRC = 900, 910, 436, 475, 220, 255, 640, 630, 350
+VEN, NIC, BRA, HON, ARM, BLR, JPN, CHN, IND = 101, 93, 140, 91, 371, 370, 740, 710, 750
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,53 @@ def test_endings_count_their_last_year_then_stop(directed: pl.DataFrame) -> None
         assert value(directed, x, y, 2024) == 1
         assert value(directed, x, y, 2025) == 1
         assert value(directed, x, y, 2026) == 0
+
+
+def test_leaving_the_oas_ends_its_ties_after_the_last_year_in_it(directed: pl.DataFrame) -> None:
+    # The OAS Charter (ATOP 3150) binds its members to defence, non-aggression and consultation.
+    # Venezuela's government left on 27 April 2019 (contested by the OAS); Nicaragua on 19 November 2023.
+    for state, last in ((VEN, 2019), (NIC, 2023)):
+        for partner in (USA, BRA):
+            for x, y in ((state, partner), (partner, state)):
+                for c in ("defense", "nonagg", "consul"):
+                    assert value(directed, x, y, last, c) == 1, (x, y, last, c)
+                    assert value(directed, x, y, last + 1, c) == 0, (x, y, last + 1, c)
+    # Nicaragua keeps its Central American defence treaty (ATOP 4678) with Honduras.
+    for x, y in ((NIC, HON), (HON, NIC)):
+        assert value(directed, x, y, 2024) == value(directed, x, y, 2026) == 1
+
+
+def test_sco_accessions_count_from_the_memorandum_of_obligations(directed: pl.DataFrame) -> None:
+    # ATOP 4810 (the SCO): non-aggression and consultation, no defence. Iran signed its memorandum in
+    # September 2022 (member from July 2023), Belarus in July 2023 (member from July 2024).
+    for state, first in ((IRN, 2022), (BLR, 2023)):
+        for partner in (CHN, IND):
+            for x, y in ((state, partner), (partner, state)):
+                assert value(directed, x, y, first - 1, "consul") == 0, (x, y, first - 1)
+                for c in ("nonagg", "consul"):
+                    assert value(directed, x, y, first, c) == value(directed, x, y, 2026, c) == 1, (x, y, c)
+                assert value(directed, x, y, first) == 0  # no defence pledge
+    # Iran and India had no tie before the memorandum: non-aggression is new too.
+    assert value(directed, IRN, IND, 2021, "nonagg") == value(directed, IND, IRN, 2021, "nonagg") == 0
+
+
+def test_a_consultation_pledge_in_a_signed_declaration(directed: pl.DataFrame) -> None:
+    # Japan-Australia Joint Declaration on Security Cooperation, 22 October 2022: consultation from 2022;
+    # its other paragraphs were not read, so defence turns undecided (null), never 0 ...
+    for x, y in ((JPN, AUS), (AUS, JPN)):
+        assert value(directed, x, y, 2021, "consul") == 0 and value(directed, x, y, 2021) == 0
+        assert value(directed, x, y, 2022, "consul") == value(directed, x, y, 2026, "consul") == 1
+        assert value(directed, x, y, 2022) is None
+        # ... while the Treaty of Amity and Cooperation's non-aggression pledge (ATOP 3755) still holds.
+        assert value(directed, x, y, 2022, "nonagg") == 1
+
+
+def test_declarations_without_legal_effect_change_nothing(directed: pl.DataFrame) -> None:
+    # Armenia "froze" its CSTO participation (February 2024) and said it would leave (June 2024),
+    # but gave no notice: its CSTO defence ties (ATOP 4220) hold through today, both ways.
+    for x, y in ((ARM, RUS), (RUS, ARM), (ARM, BLR), (BLR, ARM)):
+        for year in (2023, 2024, 2026):
+            assert value(directed, x, y, year) == 1, (x, y, year)
 
 
 def test_undecided_obligations_are_null_never_zero(directed: pl.DataFrame) -> None:
