@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 11, 30)
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 USA, RUS, UKR, PRK, SAU, PAK, FIN, SWE, MKD = 2, 365, 369, 731, 670, 770, 375, 380, 343
 AUS, PNG, NER, NIG, FRA, GER, TUR, IRN, GRC = 900, 910, 436, 475, 220, 255, 640, 630, 350
-VEN, NIC, BRA, HON, ARM, BLR, JPN, CHN, IND = 101, 93, 140, 91, 371, 370, 740, 710, 750
+VEN, NIC, BRA, HON, ARM, BLR, JPN, CHN, IND, AZE = 101, 93, 140, 91, 371, 370, 740, 710, 750, 373
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +122,19 @@ def test_a_consultation_pledge_in_a_signed_declaration(directed: pl.DataFrame) -
         assert value(directed, x, y, 2022) is None
         # ... while the Treaty of Amity and Cooperation's non-aggression pledge (ATOP 3755) still holds.
         assert value(directed, x, y, 2022, "nonagg") == 1
+
+
+def test_a_declaration_that_may_consider_assistance_adds_no_defence(directed: pl.DataFrame) -> None:
+    # Russia-Azerbaijan Declaration on Allied Interaction (22 February 2022): consultation and non-aggression,
+    # as in their 1997 treaty; military assistance only "may" be considered, so the record adds no defence
+    # (the defence value is ATOP 4400's, carried forward); the paragraphs not read leave offense undecided.
+    record = {r.id: r for r in read_continuation().records}["russia-azerbaijan-2022"]
+    assert all(m.obligations is not None and m.obligations.defense == 0 for m in record.members)
+    for x, y in ((RUS, AZE), (AZE, RUS)):
+        for year in (2021, 2022, 2026):
+            assert value(directed, x, y, year) == value(directed, x, y, 2018) == 1
+            assert value(directed, x, y, year, "consul") == value(directed, x, y, year, "nonagg") == 1
+        assert value(directed, x, y, 2021, "offense") == 0 and value(directed, x, y, 2022, "offense") is None
 
 
 def test_declarations_without_legal_effect_change_nothing(directed: pl.DataFrame) -> None:
