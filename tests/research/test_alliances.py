@@ -60,6 +60,7 @@ def value(frame: pl.DataFrame, a: int, b: int, year: int, obligation: str = "def
         (SWE, TUR, 2021, 2022, "NATO accession protocol signed 5 July 2022"),
         (MKD, USA, 2018, 2019, "NATO accession protocol signed 6 February 2019"),
         (AUS, PNG, 2024, 2025, "Pukpuk Treaty, 6 October 2025"),
+        (GRC, 696, 2019, 2020, "Greece-UAE foreign policy and defence agreement, 18 November 2020"),
     ],
 )
 def test_defense_from_the_year_of_signature_in_both_directions(
