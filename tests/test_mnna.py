@@ -89,7 +89,8 @@ def spell_claims(kb: KnowledgeBase, state: str) -> list[Claim]:
     [
         # Powell in Islamabad (State Department transcript); the determination of 16 June 2004.
         ("PAK", D(2004, 3, 18), D(2004, 6, 16), "mnna-state-powell-kasuri-2004-03-18"),
-        # Obama after meeting President Caid Essebsi (American Presidency Project); the memorandum of 10 July 2015.
+        # Obama after meeting President Caid Essebsi (American Presidency Project); the memorandum of
+        # 10 July 2015.
         ("TUN", D(2015, 5, 21), D(2015, 7, 10), "mnna-app-obama-essebsi-2015-05-21"),
     ],
 )
@@ -113,4 +114,6 @@ def test_events_cite_the_official_accounts(kb: KnowledgeBase) -> None:
     }
     for event_id, source in expected.items():
         assert events[event_id].sources[0].source == source
-    assert "mnna-state-fact-sheet-afghanistan-2012" in {c.source for c in events["mnna-2012-afghanistan"].sources}
+    assert "mnna-state-fact-sheet-afghanistan-2012" in {
+        c.source for c in events["mnna-2012-afghanistan"].sources
+    }
