@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from allies import citation
 from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
 from allies.resolve import UnknownName
@@ -269,5 +270,7 @@ def about(kb: KnowledgeBase) -> Context:
             "last": max(dates).isoformat() if dates else None,
         },
         "kinds": dict(Counter(a.kind for a in kb.arrangements.values())),
+        "citation": citation.record(citation.for_data_version(kb.version)),
+        "release": citation.registry_release(kb.version),
         "sources": [],
     }
