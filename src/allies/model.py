@@ -284,6 +284,8 @@ class Territory(Model):
 
     name: str
     state: StateId
+    iso_numeric: int | None = None
+    """ISO 3166-1 numeric code: the map draws the territory's shape (or marker) with its state."""
     aliases: list[str] = []
     note: str | None = None
     sources: Sources
