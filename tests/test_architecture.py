@@ -83,6 +83,7 @@ DEFERRED = {
     "allies.research": "optional extra [research]: the panels, their CLI and pages",
     "allies.web": "optional extra [web]: `allies serve` and `allies report`",
     "allies.store": "optional extra [web]: the site's database",
+    "allies.cli.app": "the registry's commands: a research command (allies panel) starts without them",
 }
 """Imports that may sit inside a function, and why (docs/architecture.md lists the same)."""
 
