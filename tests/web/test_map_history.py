@@ -129,6 +129,8 @@ def test_the_history_rules_name_real_states_and_sources(kb: KnowledgeBase) -> No
     raw = load_yaml((DATA_DIR / mapstates.HISTORY_FILE).read_text(encoding="utf-8"))
     for entry in raw:
         assert entry["sources"] and all(c["source"] in kb.sources for c in entry["sources"])
+        assert entry["holder"] is None or entry["holder"] in kb.states
+        assert all(s in kb.states for s in entry["shapes"])
 
 
 def _cow_spells() -> dict[int, list[tuple[dt.date, dt.date]]]:

@@ -44,22 +44,23 @@ class Holding:
 
 
 def load_history(kb: KnowledgeBase, directory: Path = DATA_DIR) -> tuple[Holding, ...]:
-    """The holdings of ``map-history.yaml``, their open ends filled from the holder's start and end."""
+    """The holdings of ``map-history.yaml``, their open ends filled from the holder's start and end.
+
+    States the knowledge base lacks (a site run on other data) are left out of the holdings.
+    """
     path = directory / HISTORY_FILE
     holdings = []
     for entry in load_yaml(path.read_text(encoding="utf-8")):
         holder = entry["holder"]
-        for shape in entry["shapes"]:
-            if shape not in kb.states or (holder and holder not in kb.states):
-                raise ValueError(f"{path.name}: unknown state {shape!r} in shapes")
+        shapes = tuple(s for s in entry["shapes"] if s in kb.states)
+        if not shapes or (holder and holder not in kb.states):
+            continue
         state = kb.states[holder] if holder else None
         start = _day(entry.get("from")) or (state.start.first if state and state.start else None)
         end = _day(entry.get("until")) or (state.end.last if state and state.end else None)
         note = " ".join(str(entry.get("note", "")).split())
         part = bool(entry.get("part", False))
-        holdings.append(
-            Holding(holder, tuple(entry["shapes"]), part, start, end, note, entry.get("label", ""))
-        )
+        holdings.append(Holding(holder, shapes, part, start, end, note, entry.get("label", "")))
     return tuple(holdings)
 
 
