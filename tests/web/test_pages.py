@@ -362,6 +362,8 @@ def test_the_data_page_offers_the_package_its_files_and_the_licence(
     archive = client.get("/data/allies-registry.zip")
     assert archive.headers["content-type"] == "application/zip"
     assert f"allies-registry-{kb.version}.zip" in archive.headers["content-disposition"]
+    again = client.get("/data/allies-registry.zip", headers={"if-none-match": archive.headers["etag"]})
+    assert again.status_code == 304 and not again.content
     with zipfile.ZipFile(io.BytesIO(archive.content)) as z:
         assert "allies-registry/datapackage.json" in z.namelist()
     assert client.get("/data/nothing.csv").status_code == 404

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from functools import lru_cache
 from typing import Annotated, Any
@@ -327,22 +328,25 @@ def router(site: Site) -> APIRouter:
         """What the data package holds; built on the first request, so in the thread pool."""
         return respond(request, "data", ())
 
-    @pages.get("/data/{name}")
-    def data_file(name: Name) -> Response:
+    @pages.get("/data/{file}")
+    def data_file(request: Request, file: Name) -> Response:
         """A file of the data package (``datapackage.json``, a table's CSV, ``allies.json``) or its zip."""
         files, archive = site.package
-        if name == ZIP_NAME:
+        if file == ZIP_NAME:
+            etag = f'"{hashlib.sha256(archive).hexdigest()[:20]}"'
+            if request.headers.get("if-none-match") == etag:
+                return Response(status_code=304, headers={"etag": etag})
             filename = f"allies-registry-{site.kb.version}.zip"
             return Response(
                 archive,
                 media_type="application/zip",
-                headers={"content-disposition": f'attachment; filename="{filename}"'},
+                headers={"content-disposition": f'attachment; filename="{filename}"', "etag": etag},
             )
-        if name not in files:
-            raise HTTPException(404, f"The data package has no file {name!r}: see /data.")
-        kind = "text/csv; charset=utf-8" if name.endswith(".csv") else JSON
-        disposition = {"content-disposition": f'inline; filename="{name}"'}
-        return Response(files[name], media_type=kind, headers=disposition)
+        if file not in files:
+            raise HTTPException(404, f"The data package has no file {file!r}: see /data.")
+        kind = "text/csv; charset=utf-8" if file.endswith(".csv") else JSON
+        disposition = {"content-disposition": f'inline; filename="{file}"'}
+        return Response(files[file], media_type=kind, headers=disposition)
 
     @pages.get("/about")
     @pages.get("/about.json")
