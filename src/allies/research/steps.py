@@ -65,18 +65,14 @@ def _atop_labels(panel: PanelData) -> dict[str, str]:
 def _locate(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     """The positions (``_i``) in ``keys`` of the keys ``_k`` of ``table``, with the table's values.
 
-    A dyad-year panel's keys are sorted (see ``dyad_key``): a binary search of the small
-    table's keys in them is much cheaper than hashing every panel row. Otherwise, a hash join.
+    A dyad-year panel's keys are sorted (see ``dyad_key``): marked sorted, both sides are
+    merged in one pass, much cheaper than hashing every panel row. Otherwise, a hash join.
     """
+    rows = keys.to_frame("_k").with_row_index("_i")
     if keys.null_count() == 0 and keys.is_sorted():
-        if not table["_k"].is_sorted():
-            table = table.sort("_k")
-        position = keys.search_sorted(table["_k"], side="left")
-        found = table.with_columns(_i=position.cast(pl.UInt32)).filter(pl.col("_i") < keys.len())
-        found = found.filter(keys.gather(found["_i"]) == found["_k"])
-    else:
-        found = keys.to_frame("_k").with_row_index("_i").join(table, on="_k", how="inner")
-    return found.select("_i", pl.exclude("_i", "_k"))
+        table = table if table["_k"].is_sorted() else table.sort("_k")
+        rows, table = rows.set_sorted("_k"), table.set_sorted("_k")
+    return rows.join(table, on="_k", how="inner").select("_i", pl.exclude("_i", "_k"))
 
 
 def _in_atop_coverage() -> pl.Expr:
