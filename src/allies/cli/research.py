@@ -25,7 +25,7 @@ from allies.dates import parse_on
 if TYPE_CHECKING:
     from allies.research.spine import Panel
 
-STEPS = ("atop", "alliances", "us", "capabilities", "majors")
+STEPS = ("atop", "atop-nna", "alliances", "us", "capabilities", "majors")
 
 data_app = typer.Typer(
     no_args_is_help=True, help="Import research data sets (ATOP, state systems, NMC, majors)."
@@ -41,7 +41,12 @@ NoMicrostatesOption = Annotated[
 StartOption = Annotated[int | None, typer.Option("--start", help="First year (default: the list's first).")]
 EndOption = Annotated[int | None, typer.Option("--end", help="Last year (default: the list's last).")]
 AddOption = Annotated[
-    str, typer.Option("--add", help="Comma-separated steps: atop, alliances, us, capabilities, majors.")
+    str,
+    typer.Option(
+        "--add",
+        help="Comma-separated steps: atop (or atop-nna: without pure non-aggression pacts), alliances, "
+        "us, capabilities, majors.",
+    ),
 ]
 OutputOption = Annotated[
     Path,
@@ -150,8 +155,8 @@ def _build(
             )
         for step in steps:
             advance(f"adding {step}")
-            if step == "atop":
-                panel = panel.add_atop()
+            if step in ("atop", "atop-nna"):
+                panel = panel.add_atop(nna=step == "atop-nna")
             elif step == "alliances":
                 panel = panel.add_alliances()
             elif step == "us":
@@ -372,7 +377,7 @@ def cite(
             from allies.research.systems import INFO, check_system
 
             names = [INFO[check_system(system)].source]
-            mapping = {"atop": "atop", "capabilities": "nmc", "majors": "cow-majors"}
+            mapping = {"atop": "atop", "atop-nna": "atop", "capabilities": "nmc", "majors": "cow-majors"}
             names += [mapping[s] for s in _steps(add) if s in mapping]
             cites = [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in citations_for(names)]
         if as_json:

@@ -46,8 +46,8 @@ class Panel(PanelData):
     def pipe(self, step: Callable[..., Panel], *args: Any, **kwargs: Any) -> Panel:
         return step(self, *args, **kwargs)
 
-    def add_atop(self) -> Panel:
-        return steps.add_atop(self)
+    def add_atop(self, nna: bool = False) -> Panel:
+        return steps.add_atop(self, nna)
 
     def add_alliances(self) -> Panel:
         return alliances.add_alliances(self)
