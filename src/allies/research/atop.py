@@ -277,14 +277,14 @@ def read_release(paths: dict[str, Path]) -> Normalized:
     )
 
 
-def ddyr_table(found: Imported, nna: bool = False) -> pl.DataFrame:
+def ddyr_table(found: Imported, nna: bool = False, atopids: bool = False) -> pl.DataFrame:
     """The imported directed dyad-years: as published, or derived by the current rules.
 
-    ``nna``: ATOP's NNA variant, pure non-aggression pacts left out (``atop5_1ddyr_NNA.csv``).
-    An import derived by older rules, or made before the variant was kept, is derived again
-    from its member file.
+    ``nna``: ATOP's NNA variant, pure non-aggression pacts left out (``atop5_1ddyr_NNA.csv``);
+    ``atopids``: also the list of alliances the pair shares that year. An import derived by
+    older rules, or made before the variant was kept, is derived again from its member file.
     """
-    columns = ["stateA", "stateB", "year", "atopally", *OBLIGATIONS]
+    columns = ["stateA", "stateB", "year", "atopally", *OBLIGATIONS, *(["atopids"] if atopids else [])]
     name = "ddyr_nna" if nna else "ddyr"
     if found.manifest.derivation in (DERIVATION, PUBLISHED) and name in found.manifest.tables:
         return pl.read_parquet(found.table_path(name), columns=columns)
