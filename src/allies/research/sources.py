@@ -4,12 +4,13 @@ The facts live in data files beside this module: ``data/sources.json`` pins one 
 of each third-party data set (producer, version, official download address, the files
 the importer needs with their required columns, the sha256 of the producer's files —
 ``producer_sha256``, which a fetched file must match — and of known copies that are not
-the producer's files — ``copies_sha256``, with what they are —, coverage, citations) and
-``data/citations.bib`` holds the citations' BibTeX (same keys). JSON rather than YAML:
-every panel reads it, and the YAML parser would add about 15 ms to each. This module
-reads them into :class:`SourceSpec` values. The data sets themselves are never shipped
-with ``allies``: users import their own copy (``allies data import``) or let ``allies
-data fetch`` download it from the producer.
+the producer's files — ``copies_sha256``, with what they are —, coverage, the keys of its
+citations) and ``data/citations.json`` holds the cited works as data, rendered by
+:mod:`allies.citation`. JSON rather than YAML: every panel reads the specifications, and
+the YAML parser would add about 15 ms to each. This module reads them into
+:class:`SourceSpec` values. The data sets themselves are never shipped with ``allies``:
+users import their own copy (``allies data import``) or let ``allies data fetch``
+download it from the producer.
 
 No polars here, so that the command line can list the sources without the heavy libraries.
 """
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from allies import citation
+from allies.citation import Work
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -44,15 +47,6 @@ class FileSpec:
 
 
 @dataclass(frozen=True)
-class Citation:
-    """A citation a panel relies on, as a BibTeX entry."""
-
-    key: str
-    text: str
-    bibtex: str
-
-
-@dataclass(frozen=True)
 class SourceSpec:
     """One pinned release of a research data set."""
 
@@ -64,7 +58,7 @@ class SourceSpec:
     homepage: str
     files: tuple[FileSpec, ...]
     coverage: tuple[dt.date, dt.date]
-    citations: tuple[Citation, ...]
+    citations: tuple[Work, ...]
     licence: str
     #: sha256 of the producer's own published files (a fetched file must match).
     known_sha256: dict[str, str] = field(default_factory=dict)
@@ -79,12 +73,6 @@ class SourceSpec:
         return next(f for f in self.files if f.key == key)
 
 
-def read_bibtex(text: str) -> dict[str, str]:
-    """The entries of a BibTeX file by key, each as written (``@type{key, …}``)."""
-    entries = [e.strip() for e in re.split(r"^(?=@)", text, flags=re.MULTILINE) if e.strip().startswith("@")]
-    return {e[e.index("{") + 1 : e.index(",")].strip(): e for e in entries}
-
-
 def _file(data: dict[str, Any]) -> FileSpec:
     return FileSpec(
         key=data["key"],
@@ -96,10 +84,9 @@ def _file(data: dict[str, Any]) -> FileSpec:
     )
 
 
-def _load() -> tuple[dict[str, SourceSpec], dict[str, Citation], dict[str, str]]:
+def _load() -> tuple[dict[str, SourceSpec], dict[str, Work], dict[str, str]]:
     specs = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))
-    bibtex = read_bibtex((DATA / "citations.bib").read_text(encoding="utf-8"))
-    citations = {key: Citation(key, text, bibtex[key]) for key, text in specs["citations"].items()}
+    citations = citation.read(DATA / "citations.json")
     sources = {
         s["name"]: SourceSpec(
             name=s["name"],
@@ -127,8 +114,6 @@ SOURCES, CITATIONS, REFUSED = _load()
 ATOP, COW_STATES, GW_STATES, NMC, COW_MAJORS = (
     SOURCES[n] for n in ("atop", "cow-states", "gw-states", "nmc", "cow-majors")
 )
-#: The software's own citation (with the version and data version in each provenance file).
-ALLIES_CITATION = CITATIONS["allies"]
 
 
 class UnknownSource(KeyError):

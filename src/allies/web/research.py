@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+from allies import citation
 from allies.dates import DateError, PartialDate
 from allies.kb import KnowledgeBase
 from allies.web.contexts import Context, state_brief, with_sources
@@ -114,7 +115,7 @@ def dataset(name: str, found: Imported | None) -> dict[str, Any]:
         "imported_at": found.manifest.imported if found else None,
         "verified_release": found.manifest.verified if found else None,
         "commands": [f"allies data fetch {spec.name}", f"allies data import {spec.name} PATH"],
-        "citations": [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in spec.citations],
+        "citations": [citation.record(c) for c in spec.citations],
     }
 
 
@@ -161,7 +162,7 @@ def _registry_side(kb: KnowledgeBase, row: Disagreement) -> dict[str, Any]:
             cited = first.start.sources
         elif row.kind == "end_date":
             cited = (last.end or last.start).sources if last.standing != "suspended" else last.start.sources
-    side["sources"] = [c.model_dump(exclude_none=True) for c in cited]
+    side["sources"] = [c.as_json() for c in cited]
     return side
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from allies import citation
 from allies.dates import DateError, PartialDate
 from allies.web import tiers
 
@@ -117,6 +118,7 @@ def environment(version: str = "") -> jinja2.Environment:
     env.globals.update(
         {
             "data_version": version,
+            "release": citation.registry_release(version),
             "TIERS": [t for t in tiers.LABELS if t != "none"],
             "tier_descriptions": tiers.DESCRIPTIONS,
             "tier_colours": tiers.COLOURS,
