@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.frames",
             "allies.yaml12",
             "allies.model",
+            "allies.tiers",
         ),
     ),
     (

@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
+from allies import tiers
 from allies.kb import KnowledgeBase
-from allies.web import tiers
 from tests.web.conftest import TODAY
 
 PAGES = [
@@ -287,5 +287,5 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     assert "/reports.csv" in client.get("/reports").text
     years = _csv(client, "/reports.csv")
     assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
-    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.PLURALS if t != "none") for y in years)
+    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.NAMES if t != "none") for y in years)
     assert client.get("/countries/JPN.csv").status_code == 404

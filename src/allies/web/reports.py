@@ -20,8 +20,8 @@ from allies.model import TIERS, Arrangement
 from allies.paths import DATA_DIR
 from allies.status import UNITED_STATES, StateStatus, Status
 from allies.summary import tier_counts
+from allies.tiers import NAMES, count_phrase
 from allies.web.contexts import Context, cited_sources
-from allies.web.tiers import SINGULARS, TITLES, count_phrase
 from allies.yaml12 import load as load_yaml
 
 FIRST_YEAR = 1945
@@ -126,7 +126,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
     held = _holders(allies)
     designations = [
         _sentence(
-            f"{_cap(_count(len(states), 'state'))} held {SINGULARS[tier]} status, counting those whose "
+            f"{_cap(_count(len(states), 'state'))} held {NAMES[tier].singular} status, counting those whose "
             f"highest tier is above it: {_names(states)}.",
             [c for r in states for c in _cites(_status_for(r, tier).sources[:1])],
             tier=tier,
@@ -161,7 +161,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         tiers.append(
             {
                 "tier": tier,
-                "label": TITLES[tier],
+                "label": NAMES[tier].title,
                 "count": len(members),
                 "summary": _sentence(
                     f"{_cap(count_phrase(len(members), tier))} by highest tier, through {_list(names)}.",
@@ -269,7 +269,7 @@ def _article(phrase: str) -> str:
 
 def _tier_phrase(tier: str) -> str:
     """'a treaty ally', 'no listed relationship', 'a status that is unknown'."""
-    return "a status the sources do not settle" if tier == "unknown" else _article(SINGULARS[tier])
+    return "a status the sources do not settle" if tier == "unknown" else _article(NAMES[tier].singular)
 
 
 def _list(parts: list[str]) -> str:

@@ -23,8 +23,10 @@ from xml.etree import ElementTree as ET
 
 from allies.dates import DateError, PartialDate
 from allies.kb import KnowledgeBase
+from allies.model import TIERS
+from allies.tiers import NAMES
 from allies.web.contexts import Context, state_brief, with_sources
-from allies.web.tiers import COLOURS, TITLES
+from allies.web.tiers import COLOURS
 
 if TYPE_CHECKING:
     from allies.research.disagreements import Disagreement
@@ -66,7 +68,7 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 SERIES_COLUMNS: list[tuple[str, str, str]] = [
-    *((f"us_{tier}", TITLES[tier], "registry") for tier in TITLES if tier != "none"),
+    *((f"us_{tier}", NAMES[tier].title, "registry") for tier in TIERS if tier != "none"),
     ("us_allies", "All allies and partners", "registry"),
     ("us_bloc_members", "US bloc: states", "registry"),
     ("us_bloc_cinc", "US bloc: share of world CINC", "registry, nmc"),
@@ -308,7 +310,12 @@ class Research:
 
         with tempfile.TemporaryDirectory(prefix="allies-plot-") as folder:
             series = self._series(key, today)
-            path = plot_us_series(series, Path(folder) / "series.svg", labels=TITLES, colours=COLOURS)
+            path = plot_us_series(
+                series,
+                Path(folder) / "series.svg",
+                labels={t: n.title for t, n in NAMES.items()},
+                colours=COLOURS,
+            )
             return without_styles(path.read_text(encoding="utf-8")).encode()
 
     def _compute_csv(self, key: Versions, today: dt.date) -> bytes:

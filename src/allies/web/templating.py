@@ -10,6 +10,8 @@ from typing import Any
 import jinja2
 
 from allies.dates import DateError, PartialDate
+from allies.model import TIERS
+from allies.tiers import NAMES, count_phrase, noun
 from allies.web import tiers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,18 +109,18 @@ def environment(version: str = "") -> jinja2.Environment:
             "label": label,
             "dates_in_text": dates_in_text,
             "atop_terms": atop_terms,
-            "tier_label": lambda t: tiers.LABELS.get(str(t), str(t)),
-            "tier_title": lambda t: tiers.TITLES.get(str(t), str(t)),
+            "tier_label": lambda t: NAMES[str(t)].label if str(t) in NAMES else str(t),
+            "tier_title": lambda t: NAMES[str(t)].title if str(t) in NAMES else str(t),
             "tier_colour": lambda t: tiers.COLOURS.get(str(t), tiers.NODATA_COLOUR),
-            "count_phrase": lambda n, t: tiers.count_phrase(int(n), str(t)),
-            "tier_noun": lambda n, t: tiers.noun(int(n), str(t)),
+            "count_phrase": lambda n, t: count_phrase(int(n), str(t)),
+            "tier_noun": lambda n, t: noun(int(n), str(t)),
         }
     )
     env.globals.update(
         {
             "data_version": version,
-            "TIERS": [t for t in tiers.LABELS if t != "none"],
-            "tier_descriptions": tiers.DESCRIPTIONS,
+            "TIERS": [t for t in TIERS if t != "none"],
+            "tier_descriptions": {t: n.description for t, n in NAMES.items()},
             "tier_colours": tiers.COLOURS,
             "us_colour": tiers.US_COLOUR,
         }

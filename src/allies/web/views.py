@@ -13,11 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from allies.summary import figures
+from allies.tiers import NAMES
 from allies.web import alliances, contexts, mapsvg, network, reports, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
-from allies.web.tiers import COLOURS, LABELS, US_COLOUR
+from allies.web.tiers import COLOURS, US_COLOUR
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,14 @@ def _map_countries(site: Site, ctx: Context) -> dict[str, mapsvg.Country]:
             continue
         tier = tier_of.get(state.id, "none")
         countries[code] = mapsvg.Country(
-            f"tier-{tier}", f"{state.name}: {LABELS[tier]}", COLOURS[tier], f"/countries/{state.id}"
+            f"tier-{tier}", f"{state.name}: {NAMES[tier].label}", COLOURS[tier], f"/countries/{state.id}"
         )
     return countries
 
 
 def map_svg(site: Site, ctx: Context) -> str:
     title = f"US allies and partners on {_iso(ctx['on'])}"
-    description = ", ".join(f"{n} {LABELS[t].lower()}" for t, n in ctx["counts"].items() if n)
+    description = ", ".join(f"{n} {NAMES[t].label.lower()}" for t, n in ctx["counts"].items() if n)
     return mapsvg.render(site.world, _map_countries(site, ctx), title, description or "none")
 
 
