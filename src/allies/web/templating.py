@@ -1,4 +1,4 @@
-"""The Jinja environment shared by the web site and the CLI's HTML report: filters and globals."""
+"""The Jinja environment of the web site (filters and globals), and the standalone HTML report."""
 
 from __future__ import annotations
 
@@ -126,3 +126,12 @@ def environment(version: str = "") -> jinja2.Environment:
         }
     )
     return env
+
+
+def report_html(report: dict[str, Any]) -> str:
+    """A yearly report (:func:`allies.reports.report`) as one self-contained HTML file, the site's
+    stylesheet inlined: what the report page shows, for ``allies report --format html``."""
+    refs = {s["id"]: i for i, s in enumerate(report["sources"], start=1)}
+    template = environment(report["data_version"]).get_template("report_standalone.html")
+    css = (STATIC / "site.css").read_text(encoding="utf-8")
+    return template.render(**report, refs=refs, css=css, page={"title": report["title"]})

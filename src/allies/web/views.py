@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from allies import reports
 from allies.summary import figures
 from allies.tiers import NAMES
-from allies.web import alliances, contexts, mapsvg, network, reports, research
+from allies.web import alliances, contexts, mapsvg, network, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
