@@ -94,6 +94,7 @@ DEFERRED = {
     "allies.web": "optional extra [web]: `allies serve` and `allies report --format html`",
     "allies.reports": "the yearly report reads its themes with the YAML parser: `allies report` only",
     "allies.store": "optional extra [web]: the site's database",
+    "allies.cli.app": "the registry's commands: a research command (allies panel) starts without them",
 }
 """Imports that may sit inside a function, and why (docs/architecture.md lists the same)."""
 

@@ -191,3 +191,38 @@ def test_fresh_process_panel(store: Path, tmp_path: Path) -> None:
     frame = pl.read_csv(out)
     assert frame.height == 150 * 149 // 2 - 7
     assert frame.filter((pl.col("ccode1") == 115) & (pl.col("ccode2") == 817)).height == 0
+
+
+LOADED = """
+import runpy, sys
+sys.argv = ["allies", *sys.argv[1:]]
+try:
+    runpy.run_module("allies", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.shared
+def test_a_panel_loads_the_registry_only_when_it_uses_it(store: Path, tmp_path: Path) -> None:
+    """`allies panel` starts without the registry's commands: no registry, pydantic, pandas or web
+    framework unless a step needs them (the US step needs the registry)."""
+    env = {**os.environ, "ALLIES_DATA_DIR": str(store)}
+
+    def loaded(*steps: str) -> set[str]:
+        out = tmp_path / "ddy.parquet"
+        argv = ["panel", "dyad-years", "--start", "1990", "--end", "1991", "-o", str(out), *steps]
+        done = subprocess.run(
+            [sys.executable, "-c", LOADED, *argv], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert pl.read_parquet(out).height > 0
+        return set(done.stdout.split())
+
+    plain = loaded("--add", "atop")
+    assert "polars" in plain
+    heavy = {"allies.registry", "allies.kb", "allies.cli.app", "pydantic", "pandas", "fastapi", "networkx"}
+    assert plain & heavy == set()
+    with_us = loaded("--add", "atop,us")
+    assert {"allies.registry", "allies.kb"} <= with_us

@@ -5,7 +5,6 @@ one-line message and exit code 2 (1 for data problems), never a traceback.
 """
 
 import datetime as dt
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from allies import answers, tiers
-from allies.cli.output import OutputError, cite, extra_for, print_json, table, write_file
-from allies.dates import DateError, parse_on
+from allies.cli.output import cite, print_json, run, table, write_file
+from allies.dates import parse_on
 from allies.exports import claims_csv, claims_json
 from allies.kb import KnowledgeBase, load
 from allies.paths import DATA_DIR
@@ -393,33 +392,4 @@ register_alliances(app)
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one-line messages."""
-    try:
-        app(prog_name="allies")
-        sys.stdout.flush()
-    except (UnknownName, DateError, UserError, ValueError) as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        sys.exit(2)
-    except DataError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        sys.exit(1)
-    except ModuleNotFoundError as exc:
-        extra = extra_for(exc)
-        if extra is None:
-            raise
-        sys.stderr.write(f"error: this command needs the '{extra}' extra: pip install 'allies[{extra}]'\n")
-        sys.exit(2)
-    except OutputError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        sys.exit(1)
-    except BrokenPipeError:  # the reader went away (``allies list | head``): not an error
-        _silence_stdout()
-    except OSError as exc:  # standard output failed, e.g. a full disk
-        _silence_stdout()
-        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
-        sys.exit(1)
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so the interpreter's final flush cannot fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    run(app, (UnknownName, UserError))

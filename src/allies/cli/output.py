@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from allies.problems import DataError
 
 
 class OutputError(Exception):
@@ -64,3 +67,43 @@ _EXTRAS = {
 def extra_for(error: ModuleNotFoundError) -> str | None:
     """The extra (``web``, ``research``…) that would install the module ``error`` is about, if any."""
     return _EXTRAS.get((error.name or "").partition(".")[0])
+
+
+def run(app: Callable[..., Any], user_errors: tuple[type[Exception], ...] = ()) -> None:
+    """Run a command-line app, turning errors into one-line messages, never a traceback.
+
+    A ``ValueError`` or one of ``user_errors`` (what the user asked for) exits with 2; broken
+    data (:class:`~allies.problems.DataError`) or output that cannot be written exits with 1;
+    a missing optional dependency names the extra that installs it.
+    """
+    asked_wrong: tuple[type[Exception], ...] = (ValueError, *user_errors)
+    try:
+        app(prog_name="allies")
+        sys.stdout.flush()
+    except asked_wrong as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)
+    except DataError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)
+    except ModuleNotFoundError as exc:
+        extra = extra_for(exc)
+        if extra is None:
+            raise
+        sys.stderr.write(f"error: this command needs the '{extra}' extra: pip install 'allies[{extra}]'\n")
+        sys.exit(2)
+    except OutputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)
+    except BrokenPipeError:  # the reader went away (``allies list | head``): not an error
+        _silence_stdout()
+    except OSError as exc:  # standard output failed, e.g. a full disk
+        _silence_stdout()
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

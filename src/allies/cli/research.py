@@ -1,8 +1,11 @@
 """Research commands: ``data``, ``panel``, ``graph``, ``cite``, ``network-series``, ``disagreements``.
 
-Thin adapters over ``allies.research``. Module-level imports stay light (no
-polars, networkx or matplotlib) because every ``allies`` command imports this
-module at start-up; the libraries load inside the commands.
+Thin adapters over ``allies.research``. ``allies.cli.main`` runs these commands
+through :data:`research_app`, without the registry's commands (and so without
+loading the registry unless a command needs it); ``allies.cli.app`` registers them
+too, for ``allies --help``. Module-level imports stay light (no polars, networkx or
+matplotlib) because every ``allies`` command imports this module at start-up; the
+libraries load inside the commands.
 """
 
 import datetime as dt
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from allies.cli.output import print_json, table
+from allies.cli.output import print_json, run, table
 from allies.dates import parse_on
 
 if TYPE_CHECKING:
@@ -452,3 +455,15 @@ def register(app: typer.Typer) -> None:
     app.command("cite")(cite)
     app.command("network-series")(network_series)
     app.command("disagreements")(disagreements)
+
+
+COMMANDS = frozenset({"data", "panel", "graph", "cite", "network-series", "disagreements"})
+"""The first words of the research commands: ``allies.cli.main`` runs them through :data:`research_app`."""
+
+research_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+register(research_app)
+
+
+def main() -> None:
+    """Run a research command (``allies panel …``) without the registry's commands."""
+    run(research_app)

@@ -23,20 +23,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from allies.continuation import CARRY_FORWARD_RULE, Continuation, Record
-from allies.continuation import read as read_continuation
-from allies.continuation.model import OBLIGATIONS, Obligations
 from allies.research import atop, store
 from allies.research.crosswalk import gw_to_cow
 from allies.research.panel import P, PanelData, PanelError
 from allies.research.steps import add_atop, check_step
 
+if TYPE_CHECKING:
+    from allies.continuation import Continuation, Obligations, Record
+
 __all__ = ["COLUMNS", "ContinuationError", "add_alliances", "continuation_dyad_years", "member_spells"]
 
 FIRST_YEAR = atop.COVERAGE_END + 1
+OBLIGATIONS = atop.OBLIGATIONS
 COLUMNS = (*(f"alliance_{c}" for c in OBLIGATIONS), "alliance_source")
 _SCHEMA = {
     "key": pl.String,
@@ -209,6 +211,10 @@ def add_alliances(
     ``continuation`` defaults to the packaged records, ``today`` to today's date: years after
     ``today.year`` are null. Needs ATOP imported (``allies data import atop``).
     """
+    # The continuation's schemas load pydantic and PyYAML: only this step needs them.
+    from allies.continuation import CARRY_FORWARD_RULE
+    from allies.continuation import read as read_continuation
+
     check_step(panel, "add_alliances()", "alliance_")
     today = today or dt.date.today()
     continuation = continuation or read_continuation()
@@ -294,6 +300,8 @@ def add_alliances(
 
 def continuation_spells(continuation: Continuation | None = None) -> pl.DataFrame:
     """:func:`member_spells` of the imported ATOP release and the packaged (or given) continuation."""
+    from allies.continuation import read as read_continuation
+
     found = store.require("atop", "the alliance continuation")
     return member_spells(found.table("members"), continuation or read_continuation())
 
