@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.yaml12",
             "allies.model",
             "allies.tiers",
+            "allies.citation",
         ),
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,9 +136,12 @@ def test_graph_cite_series_disagreements(store: Path, tmp_path: Path) -> None:
         and "@article{singer1987reconstructing" in out
         and "@incollection{singer1972capability" in out
     )
-    software = out[out.index("@software{allies") :]
-    assert "author = {{The allies developers}}" in software and "year   = {2026}" in software
-    assert "url    = {https://pypi.org/project/allies/}" in software
+    registry = out[out.index("@misc{allies,") :]
+    assert re.search(r"author +\= \{\{The allies developers\}\}", registry)
+    assert re.search(r"year +\= \{2026\}", registry) and re.search(r"version +\= \{\d+\.\d+", registry)
+    assert re.search(r"url +\= \{https://pypi.org/project/allies/\}", registry)
+    code, out, _ = run("cite", "--registry", "--format", "csl-json")
+    assert code == 0 and [item["id"] for item in json.loads(out)] == ["allies"]
     code, out, _ = run("cite", "--from", str(tmp_path / "g.graphml"))
     assert code == 0 and "leeds2002atop" in out
     code, _, err = run(

@@ -289,3 +289,55 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
     assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.NAMES if t != "none") for y in years)
     assert client.get("/countries/JPN.csv").status_code == 404
+
+
+CITED_PAGES = [p for p in PAGES if p not in ("/docs", "/sources")]
+
+
+@pytest.mark.parametrize("path", CITED_PAGES)
+def test_every_page_has_a_cite_block_with_both_formats(client: TestClient, path: str) -> None:
+    text = html(client, path)
+    block = text[text.index('id="cite-this-page"') :]
+    page, _, query = path.partition("?")
+    base = "/index" if page == "/" else page
+    suffix = f"?{query}".replace("&", "&amp;") if query else ""
+    assert f'href="{base}.bib{suffix}"' in block and f'href="{base}.csl.json{suffix}"' in block
+    assert 'class="bibtex"' in block and 'class="csl-json"' in block
+    bib = client.get(f"{base}.bib" + (f"?{query}" if query else ""))
+    assert bib.status_code == 200 and bib.headers["content-type"].startswith("application/x-bibtex")
+    for field in ("author", "title", "booktitle", "year", "version", "url", "urldate", "note"):
+        assert re.search(rf"^  {field} +=", bib.text, flags=re.MULTILINE), (path, field)
+    assert f"http://localhost:8000{path}" in bib.text and TODAY.isoformat() in bib.text
+    items = client.get(f"{base}.csl.json" + (f"?{query}" if query else "")).json()
+    assert len(items) == 1 and items[0]["type"] == "webpage"
+    assert items[0]["URL"] == f"http://localhost:8000{path}"
+    assert items[0]["accessed"] == {"date-parts": [[TODAY.year, TODAY.month, TODAY.day]]}
+    assert {"author", "title", "issued", "version", "container-title"} <= set(items[0])
+
+
+def test_a_country_citation_names_the_country(client: TestClient, kb: KnowledgeBase) -> None:
+    bib = client.get("/countries/JPN.bib").text
+    assert bib.startswith("@misc{allies-countries-jpn,") and "title     = {{Japan}}" in bib
+    assert f"Data version {kb.version}" in bib
+    moved = client.get("/countries/Japan.csl.json", follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/countries/JPN.csl.json"
+    assert client.get("/reports/2023.csl.json").json()[0]["title"].endswith("in 2023")
+
+
+def test_the_registry_and_its_sources_are_citable(client: TestClient, kb: KnowledgeBase) -> None:
+    own = client.get("/cite.bib").text
+    assert own.startswith("@misc{allies,") and f"Data version {kb.version}" in own
+    assert client.get("/cite.csl.json").json()[0]["id"] == "allies"
+    sources = client.get("/sources.csl.json")
+    assert sources.headers["content-type"].startswith("application/vnd.citationstyles.csl+json")
+    assert sorted(i["id"] for i in sources.json()) == sorted(kb.sources)
+    text = html(client, "/sources")
+    assert 'href="/cite.bib"' in text, "the bibliography page is cited as the registry"
+    about = html(client, "/about")
+    assert "The allies developers. 2026." in about and 'href="/cite.csl.json"' in about
+
+
+def test_the_footer_shows_version_release_date_and_licence(client: TestClient, kb: KnowledgeBase) -> None:
+    footer = html(client, "/countries/JPN").split('class="site-footer"')[1]
+    assert "Version 0.1.0, released 30 November 2026" in footer and kb.version in footer
+    assert 'rel="license">MIT licence</a>' in footer

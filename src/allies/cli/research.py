@@ -14,10 +14,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from allies import citation
 from allies.cli.output import print_json, run, table
 from allies.dates import parse_on
 
@@ -350,9 +351,16 @@ def cite(
     source_file: Annotated[
         Path | None, typer.Option("--from", help="Print the citations recorded in an export's provenance.")
     ] = None,
+    registry_only: Annotated[
+        bool, typer.Option("--registry", help="Only the registry itself, without the panels' data sets.")
+    ] = False,
+    fmt: Annotated[
+        Literal["bibtex", "csl-json", "text"], typer.Option("--format", help="bibtex, csl-json or text.")
+    ] = "bibtex",
     as_json: JsonOption = False,
 ) -> None:
-    """The citations (BibTeX) a panel relies on."""
+    """How to cite the registry (author, title, version, release date, data version, URL, licence)
+    and the data sets a panel relies on, as BibTeX, CSL-JSON or text."""
     with _user_errors():
         if source_file is not None:
             from allies.research.provenance import sidecar_path
@@ -370,15 +378,18 @@ def cite(
             from allies.research.provenance import citations_for
             from allies.research.systems import INFO, check_system
 
-            names = [INFO[check_system(system)].source]
+            names = [] if registry_only else [INFO[check_system(system)].source]
             mapping = {"atop": "atop", "capabilities": "nmc", "majors": "cow-majors"}
-            names += [mapping[s] for s in _steps(add) if s in mapping]
-            cites = [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in citations_for(names)]
+            names += [] if registry_only else [mapping[s] for s in _steps(add) if s in mapping]
+            cites = [citation.record(w) for w in citations_for(names)]
         if as_json:
             print_json(cites)
+        elif fmt == "csl-json":
+            print_json([c.get("csl", {"id": c["key"]}) for c in cites])
+        elif fmt == "text":
+            typer.echo("\n\n".join(c["text"] for c in cites))
         else:
-            typer.echo("\n\n".join(c["bibtex"] for c in cites))
-
+            typer.echo("\n".join(c["bibtex"] for c in cites).rstrip("\n"))
 
 def network_series(
     output: Annotated[Path, typer.Option("-o", "--output", help="Series file (.csv or .parquet).")],

@@ -11,9 +11,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from allies import citation
 from allies import version as version_module
+from allies.citation import Work
 from allies.paths import DATA_DIR
-from allies.research.sources import ALLIES_CITATION, SOURCES, Citation
+from allies.research.sources import SOURCES
 from allies.research.store import Manifest
 from allies.version import __version__, data_files, data_version
 
@@ -79,14 +81,15 @@ def input_record(manifest: Manifest) -> dict[str, Any]:
     }
 
 
-def citations_for(names: list[str], *, registry: bool = True) -> list[Citation]:
-    """The citations for the data sets ``names`` (and for ``allies`` and its registry)."""
-    seen: dict[str, Citation] = {}
+def citations_for(names: list[str], *, registry: bool = True) -> list[Work]:
+    """The works to cite for the data sets ``names`` (and ``allies`` with its registry's data version)."""
+    seen: dict[str, Work] = {}
     for name in names:
-        for citation in SOURCES[name].citations:
-            seen.setdefault(citation.key, citation)
+        for work in SOURCES[name].citations:
+            seen.setdefault(work.key, work)
     if registry:
-        seen.setdefault(ALLIES_CITATION.key, ALLIES_CITATION)
+        own = citation.for_data_version(registry_version() or "unknown")
+        seen.setdefault(own.key, own)
     return list(seen.values())
 
 
@@ -111,7 +114,7 @@ def build(
         "inputs": [input_record(inputs[name]) for name in sorted(inputs)],
         "notes": notes,
         "columns": columns,
-        "citations": [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in cites],
+        "citations": [citation.record(c) for c in cites],
     }
 
 
@@ -141,7 +144,3 @@ def write(path: Path, provenance: Provenance) -> Path:
     target = sidecar_path(path)
     target.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
     return target
-
-
-def bibtex(citations: list[Citation]) -> str:
-    return "\n\n".join(c.bibtex for c in citations) + "\n"

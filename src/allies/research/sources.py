@@ -3,8 +3,9 @@
 The facts live in data files beside this module: ``data/sources.yaml`` pins one release
 of each third-party data set (producer, version, official download address, the files
 the importer needs with their required columns, the sha256 of the producer's files and
-of known copies, coverage, citations) and ``data/citations.bib`` holds the citations'
-BibTeX. This module reads them into :class:`SourceSpec` values. The data sets
+of known copies, coverage, the keys of its citations) and ``data/citations.json`` holds the
+cited works as data, rendered by :mod:`allies.citation`. This module reads them into
+:class:`SourceSpec` values. The data sets
 themselves are never shipped with ``allies``: users import their own copy (``allies data
 import``) or let ``allies data fetch`` download it from the producer.
 
@@ -14,12 +15,12 @@ No polars here, so that the command line can list the sources without the heavy 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from allies import yaml12
+from allies import citation, yaml12
+from allies.citation import Work
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,15 +43,6 @@ class FileSpec:
 
 
 @dataclass(frozen=True)
-class Citation:
-    """A citation a panel relies on, as a BibTeX entry."""
-
-    key: str
-    text: str
-    bibtex: str
-
-
-@dataclass(frozen=True)
 class SourceSpec:
     """One pinned release of a research data set."""
 
@@ -62,7 +54,7 @@ class SourceSpec:
     homepage: str
     files: tuple[FileSpec, ...]
     coverage: tuple[dt.date, dt.date]
-    citations: tuple[Citation, ...]
+    citations: tuple[Work, ...]
     licence: str
     #: sha256 of the producer's own published files (a fetched file must match).
     known_sha256: dict[str, str] = field(default_factory=dict)
@@ -77,12 +69,6 @@ class SourceSpec:
         return next(f for f in self.files if f.key == key)
 
 
-def read_bibtex(text: str) -> dict[str, str]:
-    """The entries of a BibTeX file by key, each as written (``@type{key, …}``)."""
-    entries = [e.strip() for e in re.split(r"^(?=@)", text, flags=re.MULTILINE) if e.strip().startswith("@")]
-    return {e[e.index("{") + 1 : e.index(",")].strip(): e for e in entries}
-
-
 def _file(data: dict[str, Any]) -> FileSpec:
     return FileSpec(
         key=data["key"],
@@ -94,10 +80,9 @@ def _file(data: dict[str, Any]) -> FileSpec:
     )
 
 
-def _load() -> tuple[dict[str, SourceSpec], dict[str, Citation], dict[str, str]]:
+def _load() -> tuple[dict[str, SourceSpec], dict[str, Work], dict[str, str]]:
     specs = yaml12.load((DATA / "sources.yaml").read_text(encoding="utf-8"))
-    bibtex = read_bibtex((DATA / "citations.bib").read_text(encoding="utf-8"))
-    citations = {key: Citation(key, text, bibtex[key]) for key, text in specs["citations"].items()}
+    citations = citation.read(DATA / "citations.json")
     sources = {
         s["name"]: SourceSpec(
             name=s["name"],
@@ -125,8 +110,6 @@ SOURCES, CITATIONS, REFUSED = _load()
 ATOP, COW_STATES, GW_STATES, NMC, COW_MAJORS = (
     SOURCES[n] for n in ("atop", "cow-states", "gw-states", "nmc", "cow-majors")
 )
-#: The software's own citation (with the version and data version in each provenance file).
-ALLIES_CITATION = CITATIONS["allies"]
 
 
 class UnknownSource(KeyError):

@@ -64,7 +64,7 @@ def create_app(
         raise StartupError(settings.database_url, exc) from None
 
     templates = Jinja2Templates(env=environment(kb.version))
-    site = Site(kb, world, templates, engine, clock or dt.date.today)
+    site = Site(kb, world, templates, engine, clock or dt.date.today, settings.base_url)
 
     app = FastAPI(
         title="allies: US alliances and partnerships",

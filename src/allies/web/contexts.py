@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from allies import citation
 from allies.bibliography import cited_sources
 from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
@@ -245,5 +246,7 @@ def about(kb: KnowledgeBase) -> Context:
             "last": max(dates).isoformat() if dates else None,
         },
         "kinds": dict(Counter(a.kind for a in kb.arrangements.values())),
+        "citation": citation.record(citation.for_data_version(kb.version)),
+        "release": citation.registry_release(kb.version),
         "sources": [],
     }

@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from allies import citation
 from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
-from allies.web import bibtex, feeds, research
+from allies.web import feeds, research
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import Renderer
 from allies.web.views import map_svg as draw_map
@@ -28,14 +29,33 @@ Text = Annotated[str | None, Query(max_length=200)]
 Name = Annotated[str, Path(max_length=MAX_NAME_CHARS + len(".json"))]
 """A name in the path: bounded, so that no request makes the event loop fuzzy-match 60 KB."""
 JSON = "application/json"
+CITE_FORMATS = ("bib", "csl.json")
+"""A page's citation: ``/countries/JPN.bib`` and ``/countries/JPN.csl.json`` (``/index.bib`` for ``/``)."""
+BIBTEX = "application/x-bibtex; charset=utf-8"
+CSL_JSON = "application/vnd.citationstyles.csl+json"
 
 
 def _split(name: str) -> tuple[str, str]:
     """``"JPN.json"`` → ``("JPN", "json")``; ``"JPN"`` → ``("JPN", "html")``."""
-    for suffix in ("json", "md", "csv"):
+    for suffix in (*CITE_FORMATS, "json", "md", "csv"):
         if name.endswith(f".{suffix}"):
             return name[: -len(suffix) - 1], suffix
     return name, "html"
+
+
+def citation_response(works: list[citation.Work], fmt: str, filename: str) -> Response:
+    """Works as a ``.bib`` or ``.csl.json`` download."""
+    if fmt == "bib":
+        return Response(
+            citation.bibliography(works),
+            media_type=BIBTEX,
+            headers={"content-disposition": f'inline; filename="{filename}.bib"'},
+        )
+    return Response(
+        citation.csl_json(works),
+        media_type=CSL_JSON,
+        headers={"content-disposition": f'inline; filename="{filename}.csl.json"'},
+    )
 
 
 def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
@@ -57,9 +77,14 @@ def router(site: Site) -> APIRouter:
     renderer = Renderer(site)
 
     def respond(request: Request, view: str, args: tuple[Any, ...], fmt: str = "html") -> Response:
-        if fmt == "json" or request.url.path.endswith(".json"):
-            return Response(renderer.json(view, args), media_type=JSON)
         path = request.url.path
+        cite = fmt if fmt in CITE_FORMATS else next((f for f in CITE_FORMATS if path.endswith(f".{f}")), None)
+        if cite:
+            page = path[: -len(cite) - 1]
+            work = renderer.work(view, args, "/" if page == "/index" else page, request.url.query)
+            return citation_response([work], cite, work.key)
+        if fmt == "json" or path.endswith(".json"):
+            return Response(renderer.json(view, args), media_type=JSON)
         return HTMLResponse(renderer.html(view, args, path, request.url.query))
 
     def canonical(request: Request, path: str) -> RedirectResponse:
@@ -68,11 +93,15 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/")
     @pages.get("/index.json")
+    @pages.get("/index.bib")
+    @pages.get("/index.csl.json")
     async def home(request: Request) -> Response:
         return respond(request, "home", (site.today(),))
 
     @pages.get("/allies")
     @pages.get("/allies.json")
+    @pages.get("/allies.bib")
+    @pages.get("/allies.csl.json")
     async def allies_list(
         request: Request, on: Text = None, tier: Text = None, arrangement: Text = None, region: Text = None
     ) -> Response:
@@ -102,13 +131,15 @@ def router(site: Site) -> APIRouter:
         name, fmt = _split(state)
         state_id = site.state_id(name)
         if name != state_id:
-            return canonical(request, f"/countries/{state_id}" + (".json" if fmt == "json" else ""))
+            return canonical(request, f"/countries/{state_id}" + ("" if fmt == "html" else f".{fmt}"))
         if fmt == "csv":
             raise HTTPException(404, "Country pages have no CSV: see /allies.csv or the API.")
         return respond(request, "country", (state_id, site.day(on), site.today()), fmt)
 
     @pages.get("/arrangements")
     @pages.get("/arrangements.json")
+    @pages.get("/arrangements.bib")
+    @pages.get("/arrangements.csl.json")
     async def arrangements(request: Request) -> Response:
         return respond(request, "arrangements", (site.today(),))
 
@@ -126,6 +157,8 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/map")
     @pages.get("/map.json")
+    @pages.get("/map.bib")
+    @pages.get("/map.csl.json")
     async def world_map(request: Request, on: Text = None) -> Response:
         return respond(request, "map", (site.day(on),))
 
@@ -136,11 +169,15 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/network")
     @pages.get("/network.json")
+    @pages.get("/network.bib")
+    @pages.get("/network.csl.json")
     async def network(request: Request, on: Text = None) -> Response:
         return respond(request, "network", (site.day(on),))
 
     @pages.get("/changes")
     @pages.get("/changes.json")
+    @pages.get("/changes.bib")
+    @pages.get("/changes.csl.json")
     async def changes(
         request: Request,
         to: Text = None,
@@ -166,11 +203,15 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/search")
     @pages.get("/search.json")
+    @pages.get("/search.bib")
+    @pages.get("/search.csl.json")
     def search(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> Response:
         return respond(request, "search", (q,))
 
     @pages.get("/reports")
     @pages.get("/reports.json")
+    @pages.get("/reports.bib")
+    @pages.get("/reports.csl.json")
     async def reports_index(request: Request) -> Response:
         return respond(request, "reports", (site.today(),))
 
@@ -202,30 +243,42 @@ def router(site: Site) -> APIRouter:
     async def sources(request: Request) -> Response:
         return respond(request, "sources", ())
 
-    bib = bibtex.bibliography(list(site.kb.sources.values())).encode()
+    bibliography = [citation.from_source(s) for s in sorted(site.kb.sources.values(), key=lambda s: s.id)]
 
     @pages.get("/sources.bib")
-    async def sources_bib() -> Response:
-        return Response(
-            bib,
-            media_type="application/x-bibtex; charset=utf-8",
-            headers={"content-disposition": 'inline; filename="allies-sources.bib"'},
-        )
+    @pages.get("/sources.csl.json")
+    async def sources_bib(request: Request) -> Response:
+        """Every source the registry cites (the ``/sources`` page itself is cited as ``/cite.bib``)."""
+        fmt = "bib" if request.url.path.endswith(".bib") else "csl.json"
+        return citation_response(bibliography, fmt, "allies-sources")
+
+    @pages.get("/cite.bib")
+    @pages.get("/cite.csl.json")
+    async def cite(request: Request) -> Response:
+        """The registry's own citation, with the data version this site serves."""
+        fmt = "bib" if request.url.path.endswith(".bib") else "csl.json"
+        return citation_response([citation.for_data_version(site.kb.version)], fmt, "allies")
 
     # Imported data sets, read per request (an import shows without a restart); computing is
     # slow the first time, so these run in the thread pool rather than on the event loop.
     @pages.get("/research/disagreements")
     @pages.get("/research/disagreements.json")
+    @pages.get("/research/disagreements.bib")
+    @pages.get("/research/disagreements.csl.json")
     def research_disagreements(request: Request) -> Response:
         return respond(request, "disagreements", (research.versions(research.DISAGREEMENT_DATA),))
 
     @pages.get("/research/alliances")
     @pages.get("/research/alliances.json")
+    @pages.get("/research/alliances.bib")
+    @pages.get("/research/alliances.csl.json")
     async def research_alliances(request: Request) -> Response:
         return respond(request, "continuation", ())
 
     @pages.get("/research/network")
     @pages.get("/research/network.json")
+    @pages.get("/research/network.bib")
+    @pages.get("/research/network.csl.json")
     def research_network(request: Request) -> Response:
         return respond(request, "series", (research.versions(SERIES_DATA), site.today()))
 
@@ -253,6 +306,8 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/about")
     @pages.get("/about.json")
+    @pages.get("/about.bib")
+    @pages.get("/about.csl.json")
     async def about(request: Request) -> Response:
         return respond(request, "about", ())
 

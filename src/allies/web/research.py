@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+from allies import citation
 from allies.dates import DateError, PartialDate
 from allies.kb import KnowledgeBase
 from allies.model import TIERS
@@ -114,7 +115,7 @@ def dataset(name: str, found: Imported | None) -> dict[str, Any]:
         "imported_at": found.manifest.imported if found else None,
         "verified_release": found.manifest.verified if found else None,
         "commands": [f"allies data fetch {spec.name}", f"allies data import {spec.name} PATH"],
-        "citations": [{"key": c.key, "text": c.text, "bibtex": c.bibtex} for c in spec.citations],
+        "citations": [citation.record(c) for c in spec.citations],
     }
 
 

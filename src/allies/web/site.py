@@ -44,6 +44,8 @@ class Site:
     templates: Jinja2Templates
     engine: Engine | None = None
     clock: Callable[[], dt.date] = dt.date.today
+    base_url: str = "http://localhost:8000"
+    """Where the site is served (``ALLIES_BASE_URL``): the address in citations of its pages."""
     _resolve_state: Callable[[str], str] = field(init=False, repr=False)
     _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
     research: Research = field(init=False, repr=False)

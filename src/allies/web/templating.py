@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from allies import citation
 from allies.dates import DateError, PartialDate
 from allies.model import TIERS
 from allies.tiers import NAMES, count_phrase, noun
@@ -119,6 +120,7 @@ def environment(version: str = "") -> jinja2.Environment:
     env.globals.update(
         {
             "data_version": version,
+            "release": citation.registry_release(version),
             "TIERS": [t for t in TIERS if t != "none"],
             "tier_descriptions": {t: n.description for t, n in NAMES.items()},
             "tier_colours": tiers.COLOURS,

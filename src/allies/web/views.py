@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from allies import reports
+from allies import citation, reports
 from allies.summary import figures
 from allies.tiers import NAMES
 from allies.web import alliances, contexts, mapsvg, network, research
@@ -199,6 +199,10 @@ VIEWS: dict[str, View] = {
 }
 
 
+CITED_AS_REGISTRY = {"/sources": "/cite"}
+"""Pages cited as the registry itself, and where that citation is (``/sources.bib`` is the bibliography)."""
+
+
 class Renderer:
     """Builds, renders and caches pages; one per application."""
 
@@ -208,6 +212,27 @@ class Renderer:
         self.context = lru_cache(maxsize=256)(self._context)
         self.html = lru_cache(maxsize=256)(self._html)
         self.json = lru_cache(maxsize=256)(self._json)
+
+    def work(self, view: str, args: tuple[Any, ...], path: str, query: str) -> citation.Work:
+        """The page as a citable work: its title, its address on this site, the data version, today."""
+        if path in CITED_AS_REGISTRY:
+            return citation.for_data_version(self.site.kb.version)
+        url = self.site.base_url + path + (f"?{query}" if query else "")
+        title = VIEWS[view].title(self.context(view, args))
+        return citation.page(title, url, self.site.kb.version, self.site.today())
+
+    def cite_block(self, view: str, args: tuple[Any, ...], path: str, query: str) -> dict[str, str]:
+        """The "Cite this page" block: the reference in both formats and the links to their files."""
+        work = self.work(view, args, path, query)
+        base = "/index" if path == "/" else CITED_AS_REGISTRY.get(path, path)
+        suffix = f"?{query}" if query else ""
+        return {
+            "text": citation.text(work),
+            "bibtex": citation.bibtex(work),
+            "csl": citation.csl_json([work]),
+            "bib_href": f"{base}.bib{suffix}",
+            "csl_href": f"{base}.csl.json{suffix}",
+        }
 
     def _context(self, view: str, args: tuple[Any, ...]) -> Context:
         return VIEWS[view].build(self.site, *args)
@@ -224,6 +249,7 @@ class Renderer:
             "section": spec.section,
             "path": path,
             "json": twin + (f"?{query}" if query else ""),
+            "cite": self.cite_block(view, args, path, query),
         }
         refs = {s["id"]: i for i, s in enumerate(ctx.get("sources", []), start=1)}
         template = self.site.templates.get_template(spec.template)
