@@ -33,4 +33,4 @@ def cited_sources(registry: Registry, *parts: Any) -> list[dict[str, Any]]:
 
 
 def source_json(registry: Registry, source_id: str) -> dict[str, Any]:
-    return registry.sources[source_id].model_dump(mode="json", exclude_none=True)
+    return registry.sources[source_id].as_json()
