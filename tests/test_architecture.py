@@ -6,8 +6,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
+
+from allies.model import TIERS, Tier
+from allies.tiers import NAMES
+from allies.web.tiers import COLOURS
 
 ROOT = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = ROOT / "allies"
@@ -79,6 +84,9 @@ comes from the layers below; the web holds none the CLI needs."""
 
 DEFERRED = {
     "rapidfuzz": "15 ms to import; only search and name suggestions need it",
+    "allies.kb": "the registry and its queries (~15 ms): `allies --help` and commands that do not read it",
+    "allies.answers": "the registry's JSON answers: only the CLI commands that print them",
+    "allies.exports": "the claims export: only `allies export claims`",
     "allies.loader": "the validation stack (YAML parser, schemas): a cache miss and `allies check` only",
     "allies.quality": "the source-quality review: `allies check` only",
     "allies.continuation": "the post-2018 continuation records: `allies check` and the panels only",
@@ -242,3 +250,8 @@ def test_the_architecture_page_lists_every_deferred_import() -> None:
 )
 def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], expected: list[str] | None) -> None:
     assert _cycle_from(graph, "a") == expected
+
+
+def test_every_tier_is_named_once_in_the_models_order() -> None:
+    assert tuple(NAMES) == tuple(COLOURS) == TIERS
+    assert get_args(Tier) == TIERS[:-1]

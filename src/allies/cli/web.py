@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 import typer
 
 from allies.cli.output import json_text, write_file
-from allies.kb import load
 
 
 def serve(
@@ -68,6 +67,7 @@ def report(
 ) -> None:
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
     from allies import reports  # deferred: the report's themes are read with the YAML parser
+    from allies.kb import load
     from allies.research.balance import capability_balance  # the imported ATOP and NMC, if any
 
     kb, today = load(), dt.date.today()

@@ -125,6 +125,7 @@ def environment(version: str = "") -> jinja2.Environment:
             "tier_descriptions": {t: n.description for t, n in NAMES.items()},
             "tier_colours": tiers.COLOURS,
             "us_colour": tiers.US_COLOUR,
+            "nodata_colour": tiers.NODATA_COLOUR,
         }
     )
     return env
