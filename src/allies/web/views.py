@@ -44,7 +44,8 @@ def map_svg(site: Site, ctx: Context) -> str:
     on = dt.date.fromisoformat(ctx["on"])
     tiers = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
     unknown = {row["state"]["id"]: row["possibly"] for row in ctx["unknown"]}
-    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown)
+    entries = mapstates.cow_entries()
+    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown, entries)
     return mapsvg.render(
         site.world, countries, title, description or "none", ocean=OCEAN_COLOUR, nodata=NODATA_COLOUR
     )
@@ -98,6 +99,7 @@ def _map_context(site: Site, on: dt.date) -> Context:
         "unknown": unknown,
         "not_drawn": undrawn,
         "redrawn": _redrawn(site, on),
+        "cow_states": mapstates.cow_entries().version,
         "geometry": "Natural Earth 1:110m (public domain), from the npm package world-atlas 2.0.2",
         "sources": ctx["sources"],
     }
