@@ -262,20 +262,28 @@ class Renderer:
         self.site = site
         # Bounded: a page is at most ~150 kB, so each cache stays under ~40 MB.
         self.context = lru_cache(maxsize=256)(self._context)
-        self.html = lru_cache(maxsize=256)(self._html)
+        self._cached_html = lru_cache(maxsize=256)(self._html)
         self.json = lru_cache(maxsize=256)(self._json)
 
-    def work(self, view: str, args: tuple[Any, ...], path: str, query: str) -> citation.Work:
-        """The page as a citable work: its title, its address on this site, the data version, today."""
+    def html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+        """The page; kept per day too, since its citation says when it was read."""
+        return self._cached_html(view, args, path, query, self.site.today())
+
+    def work(
+        self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date | None = None
+    ) -> citation.Work:
+        """The page as a citable work: its title, its address on this site, the data version, the day."""
         if path in CITED_AS_REGISTRY:
             return citation.for_data_version(self.site.kb.version)
         url = self.site.base_url + path + (f"?{query}" if query else "")
         title = VIEWS[view].title(self.context(view, args))
-        return citation.page(title, url, self.site.kb.version, self.site.today())
+        return citation.page(title, url, self.site.kb.version, today or self.site.today())
 
-    def cite_block(self, view: str, args: tuple[Any, ...], path: str, query: str) -> dict[str, str]:
+    def cite_block(
+        self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date
+    ) -> dict[str, str]:
         """The "Cite this page" block: the reference in both formats and the links to their files."""
-        work = self.work(view, args, path, query)
+        work = self.work(view, args, path, query, today)
         base = "/index" if path == "/" else CITED_AS_REGISTRY.get(path, path)
         suffix = f"?{query}" if query else ""
         return {
@@ -292,7 +300,7 @@ class Renderer:
     def _json(self, view: str, args: tuple[Any, ...]) -> bytes:
         return dumps(self.context(view, args))
 
-    def _html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+    def _html(self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date) -> bytes:
         spec = VIEWS[view]
         ctx = self.context(view, args)
         twin = "/index.json" if path == "/" else f"{path}.json"
@@ -301,7 +309,7 @@ class Renderer:
             "section": spec.section,
             "path": path,
             "json": twin + (f"?{query}" if query else ""),
-            "cite": self.cite_block(view, args, path, query),
+            "cite": self.cite_block(view, args, path, query, today),
         }
         refs = {s["id"]: i for i, s in enumerate(ctx.get("sources", []), start=1)}
         template = self.site.templates.get_template(spec.template)
