@@ -13,10 +13,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from allies import citation
+from allies import citation, tiers
 from allies.kb import KnowledgeBase
 from allies.version import __version__
-from allies.web import pages, tiers
+from allies.web import pages
 from allies.web.app import create_app
 from allies.web.settings import Settings
 from tests.web.conftest import TODAY
@@ -294,7 +294,7 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     assert "/reports.csv" in client.get("/reports").text
     years = _csv(client, "/reports.csv")
     assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
-    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.PLURALS if t != "none") for y in years)
+    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.NAMES if t != "none") for y in years)
     assert _csv(client, "/countries/JPN.csv")[0]["arrangement"] == "us-japan"
 
 

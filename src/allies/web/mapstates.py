@@ -28,8 +28,9 @@ from allies.kb import KnowledgeBase
 from allies.model import State
 from allies.paths import DATA_DIR
 from allies.research.store import current
+from allies.tiers import NAMES
 from allies.web import mapsvg
-from allies.web.tiers import COLOURS, LABELS, NODATA_COLOUR, US_COLOUR
+from allies.web.tiers import COLOURS, NODATA_COLOUR, US_COLOUR
 from allies.yaml12 import load as load_yaml
 
 HISTORY_FILE = "policy/map-history.yaml"
@@ -139,9 +140,9 @@ def _look(state: State, tiers: Mapping[str, str], unknown: Mapping[str, str]) ->
         return Look("us", US_COLOUR, "")
     if state.id not in tiers and state.id in unknown:
         possibly = unknown[state.id]
-        return Look("unknown", COLOURS[possibly], f"unknown (possibly {LABELS[possibly].lower()})")
+        return Look("unknown", COLOURS[possibly], f"unknown (possibly {NAMES[possibly].label.lower()})")
     tier = tiers.get(state.id, "none")
-    return Look(f"tier-{tier}", COLOURS[tier], LABELS[tier])
+    return Look(f"tier-{tier}", COLOURS[tier], NAMES[tier].label)
 
 
 def _titled(name: str, look: Look) -> str:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from allies import citation
+from allies import citation, reports
 from allies.summary import figures
-from allies.web import alliances, contexts, mapstates, mapsvg, network, reports, research
+from allies.tiers import NAMES
+from allies.web import alliances, contexts, mapstates, mapsvg, network, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
-from allies.web.tiers import LABELS, NODATA_COLOUR, OCEAN_COLOUR
+from allies.web.tiers import NODATA_COLOUR, OCEAN_COLOUR
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _iso(text: str) -> str:
 
 def map_svg(site: Site, ctx: Context) -> str:
     title = f"US allies and partners on {_iso(ctx['on'])}"
-    description = ", ".join(f"{n} {LABELS[t].lower()}" for t, n in ctx["counts"].items() if n)
+    description = ", ".join(f"{n} {NAMES[t].label.lower()}" for t, n in ctx["counts"].items() if n)
     on = dt.date.fromisoformat(ctx["on"])
     tiers = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
     unknown = {row["state"]["id"]: row["possibly"] for row in ctx["unknown"]}
