@@ -87,7 +87,8 @@ def test_rio_in_1982_the_unread_deposits_are_parties_by_the_frus_bound(kb: Knowl
     for state in DEPOSIT_DAY_UNREAD:
         start = next(p for p in rio.participants if p.state == state).spells[0].start
         assert start.no_later_than and start.date.first == D(1982, 4, 30)
-        assert [c.source for c in start.sources][:2] == ["hist-frus-1981-88v13-d113", "hist-state-2001-rio-media-note"]
+        cited = [c.source for c in start.sources][:2]
+        assert cited == ["hist-frus-1981-88v13-d113", "hist-state-2001-rio-media-note"]
 
 
 def test_rio_in_1990_has_no_signatory_shown_as_none(kb: KnowledgeBase) -> None:
