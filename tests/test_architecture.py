@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "load",
         (
             "allies.records",
+            "allies.schema",
             "allies.references",
             "allies.consistency",
             "allies.loader",
@@ -68,7 +69,6 @@ ADAPTER_USES: dict[str, set[str]] = {
 
 DEFERRED = {
     "rapidfuzz": "15 ms to import; only search and name suggestions need it",
-    "pydantic": "about 60 ms to import; only validation (a cache miss, `allies check`) needs it",
     "allies.loader": "the validation stack (YAML parser, schemas): a cache miss and `allies check` only",
     "allies.quality": "the source-quality review: `allies check` only",
     "allies.continuation": "the post-2018 continuation records: `allies check` and the panels only",

@@ -13,6 +13,7 @@ from allies.dates import DateError, PartialDate, parse_on
 from allies.kb import KnowledgeBase
 from allies.model import Arrangement, Source, State
 from allies.records import Records
+from allies.schema import validate
 from allies.status import TIER_RANK, state_status
 
 DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -61,7 +62,8 @@ def _registry(lower: dt.date | None, bound: dt.date, end: tuple[dt.date, dt.date
             "no_earlier_than": end[0].isoformat(),
             "sources": [SOURCE],
         }
-    arrangement = Arrangement.model_validate(
+    arrangement = validate(
+        Arrangement,
         {
             "id": "pact",
             "name": "Pact",
@@ -74,12 +76,13 @@ def _registry(lower: dt.date | None, bound: dt.date, end: tuple[dt.date, dt.date
             "sources": [SOURCE],
             "signed": {"date": "1900-01-01", "sources": [SOURCE]},
             "participants": [{"state": "AAA", "spells": [spell]}],
-        }
+        },
     )
-    state = State.model_validate(
-        {"id": "AAA", "name": "A", "region": "Europe", "un_member": True, "sources": [SOURCE]}
+    state = validate(
+        State, {"id": "AAA", "name": "A", "region": "Europe", "un_member": True, "sources": [SOURCE]}
     )
-    source = Source.model_validate(
+    source = validate(
+        Source,
         {
             "id": "s",
             "producer": "p",
@@ -87,7 +90,7 @@ def _registry(lower: dt.date | None, bound: dt.date, end: tuple[dt.date, dt.date
             "url": "https://example.org",
             "kind": "report",
             "accessed": "2026-11-30",
-        }
+        },
     )
     return KnowledgeBase.build(Records([source], [state], [arrangement], [], [], [], []), "test")
 

@@ -47,7 +47,7 @@ class AppliedBenefit:
             "summary": self.benefit.summary,
             "legal_basis": self.benefit.legal_basis,
             "via": self.scope.arrangement or "state",
-            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+            "sources": [c.as_json() for c in self.sources],
         }
 
 

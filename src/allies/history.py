@@ -57,7 +57,7 @@ class Entry:
             "kind": self.kind,
             "summary": self.summary,
             "event": self.event,
-            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+            "sources": [c.as_json() for c in self.sources],
         }
 
 
@@ -227,7 +227,7 @@ class ClaimRow:
             "preferred": self.preferred,
             "instrument": self.instrument,
             "note": self.note,
-            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+            "sources": [c.as_json() for c in self.sources],
         }
 
 

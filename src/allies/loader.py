@@ -15,18 +15,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from allies.consistency import inconsistent
 from allies.model import Arrangement, Benefit, Event, Source, State, Territory
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
 from allies.records import Located, Records, field_name, line_in
 from allies.references import dangling
+from allies.schema import Invalid, validate
 from allies.yaml12 import DuplicateKey, YAMLError
 from allies.yaml12 import load as load_yaml
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters no data file may hold (tab, line feed and carriage return are fine)."""
@@ -83,12 +82,12 @@ class _Reader:
         good: list[M] = []
         for raw, prefix, line in items:
             try:
-                record = model.model_validate(raw)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    loc = prefix + tuple(err["loc"])
+                record = validate(model, raw)
+            except Invalid as exc:
+                for err_loc, message in exc.errors:
+                    loc = prefix + err_loc
                     where = line if line is not None else line_in(path, loc)
-                    self.problems.append(Problem(rel, where, field_name(loc), err["msg"]))
+                    self.problems.append(Problem(rel, where, field_name(loc), message))
                 continue
             good.append(record)
             self.located.append(Located(record, rel, path, prefix, line))

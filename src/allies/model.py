@@ -1,16 +1,21 @@
-"""The data model of the curated registry.
+"""The data model of the curated registry: plain frozen records.
 
-These pydantic models are the schema of the human-edited files under
-``allies/data``: unknown keys are rejected, every fact cites at least one
-source with a locator. ``docs/data-model.md`` explains each entity.
+The records are frozen dataclasses, so that reading the registry back
+from the cache imports nothing but the standard library. They are also the
+schema of the human-edited files under ``allies/data``: the load layer
+(:mod:`allies.schema`) has pydantic validate each file straight into these
+classes, using the constraints written beside the fields here (:class:`Constraint`,
+:class:`Parser`) and the checks in ``__post_init__``. Unknown keys are rejected and
+every fact cites at least one source with a locator. ``docs/data-model.md``
+explains each entity.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Annotated, Any, ClassVar, Literal
 
 from allies.dates import PartialDate
 
@@ -58,6 +63,50 @@ SourceKind = Literal[
 ]
 
 
+class Constraint:
+    """A constraint on a field (``pattern``, ``min_length``…), applied when the load layer validates.
+
+    It is pydantic-core's own constraint keys, added to the field's schema, so that this module
+    need not import pydantic: ``Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]``.
+    """
+
+    __slots__ = ("keys",)
+
+    def __init__(self, **keys: object) -> None:
+        self.keys = keys
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], dict[str, Any]]) -> Any:
+        return {**handler(source), **self.keys}
+
+
+class Parser:
+    """A field read by ``parse`` from what the file holds, before its type is checked.
+
+    ``dump`` (returning a ``dumped``) writes it back, for the load layer's own pydantic schemas that
+    hold model records (the continuation records).
+    """
+
+    __slots__ = ("dump", "dumped", "parse")
+
+    def __init__(
+        self, parse: Callable[[Any], Any], dump: Callable[[Any], Any] | None = None, dumped: Any = None
+    ):
+        self.parse = parse
+        self.dump = dump
+        self.dumped = dumped
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = {"type": "function-before", "function": {"type": "no-info", "function": self.parse}}
+        schema["schema"] = handler(source)
+        if self.dump is not None:
+            schema["serialization"] = {
+                "type": "function-plain",
+                "function": self.dump,
+                "return_schema": handler.generate_schema(self.dumped),
+            }
+        return schema
+
+
 def _partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
@@ -77,27 +126,54 @@ def _day(value: Any) -> dt.date:
     return date.first
 
 
-Date = Annotated[
-    PartialDate,
-    BeforeValidator(_partial_date),
-    PlainSerializer(lambda d: d.as_json(), return_type=dict[str, str]),
-]
-Day = Annotated[dt.date, BeforeValidator(_day)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-StateId = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Date = Annotated[PartialDate, Parser(_partial_date, PartialDate.as_json, dict[str, str])]
+Day = Annotated[dt.date, Parser(_day)]
+Id = Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+StateId = Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
+NonEmpty = Annotated[str, Constraint(min_length=1)]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+def _json(value: Any) -> Any:
+    if isinstance(value, Record | PartialDate):
+        return value.as_json()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    return value
 
 
-class Source(Model):
+class Record:
+    """The base of the model's records: frozen dataclasses, validated by the load layer.
+
+    They have no ``__slots__``: a frozen dataclass with slots is unpickled through a Python
+    ``__setstate__`` call per object, which made reading the registry from the cache two to
+    three times slower (bench/bench_registry.py).
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "str_strip_whitespace": True}
+    """How the load layer validates a record: unknown keys are errors, text is stripped."""
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """The record's fields and their values, in the order of the schema."""
+        for f in fields(self):  # type: ignore[arg-type]
+            yield f.name, getattr(self, f.name)
+
+    def as_json(self, exclude: Collection[str] = ()) -> dict[str, Any]:
+        """The record in its stable JSON form (dates as in docs/data-model.md); None fields left out."""
+        return {
+            name: _json(value) for name, value in self.items() if value is not None and name not in exclude
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Record):
     """A document a fact was checked against."""
 
     id: Id
     producer: str
     title: str
-    url: str = Field(pattern=r"^https?://")
+    url: Annotated[str, Constraint(pattern=r"^https?://")]
     kind: SourceKind
     published: Date | None = None
     accessed: Day
@@ -107,26 +183,29 @@ class Source(Model):
     note: str | None = None
 
 
-class Citation(Model):
+@dataclass(frozen=True, kw_only=True)
+class Citation(Record):
     """A source plus where in it the fact stands (article, section, page, paragraph)."""
 
     source: Id
-    locator: str = Field(min_length=1)
+    locator: NonEmpty
     quote: str | None = None
 
 
-Sources = Annotated[list[Citation], Field(min_length=1)]
+Sources = Annotated[list[Citation], Constraint(min_length=1)]
 
 
-class Alternative(Model):
+@dataclass(frozen=True, kw_only=True)
+class Alternative(Record):
     """A claim that disagrees with the preferred one, kept with its own source."""
 
     date: Date
     sources: Sources
-    note: str = Field(min_length=1)
+    note: NonEmpty
 
 
-class DatedFact(Model):
+@dataclass(frozen=True, kw_only=True)
+class DatedFact(Record):
     """A date with its precision and sources; optionally the disagreeing claims.
 
     ``no_later_than`` marks a bound: the fact had happened by ``date`` at the
@@ -141,11 +220,10 @@ class DatedFact(Model):
     no_earlier_than: Date | None = None
     note: str | None = None
     instrument: str | None = None
-    alternatives: list[Alternative] = []
+    alternatives: list[Alternative] = field(default_factory=list)
     preferred_reason: str | None = None
 
-    @model_validator(mode="after")
-    def _reason_for_preference(self) -> DatedFact:
+    def __post_init__(self) -> None:
         if self.alternatives and not self.preferred_reason:
             raise ValueError("a fact with alternatives needs a preferred_reason")
         if self.no_earlier_than is not None:
@@ -153,16 +231,17 @@ class DatedFact(Model):
                 raise ValueError("no_earlier_than needs no_later_than: true (the two make an interval)")
             if self.no_earlier_than.first > self.date.last:
                 raise ValueError("no_earlier_than is after the date it bounds")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Claim(DatedFact):
     """A dated fact of a known kind: joined, withdrew, designated…"""
 
     kind: ClaimKind
 
 
-class Spell(Model):
+@dataclass(frozen=True, kw_only=True)
+class Spell(Record):
     """A continuous period in which a state held one standing in an arrangement."""
 
     start: Claim
@@ -171,24 +250,24 @@ class Spell(Model):
     contested: str | None = None
     """One line saying why some readers do not count this spell (e.g. a dormant treaty)."""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Spell:
+    def __post_init__(self) -> None:
         if self.end is not None and self.end.date.first < self.start.date.first:
             raise ValueError("a spell cannot end before it starts")
-        return self
 
 
-class Participant(Model):
+@dataclass(frozen=True, kw_only=True)
+class Participant(Record):
     """A state's spells in an arrangement and its other dated claims."""
 
     state: StateId
-    spells: Annotated[list[Spell], Field(min_length=1)]
-    claims: list[Claim] = []
+    spells: Annotated[list[Spell], Constraint(min_length=1)]
+    claims: list[Claim] = field(default_factory=list)
     obligations: list[Obligation] | None = None
     note: str | None = None
 
 
-class Arrangement(Model):
+@dataclass(frozen=True, kw_only=True)
+class Arrangement(Record):
     """A treaty, designation programme, compact, partnership or consultative mechanism."""
 
     id: Id
@@ -196,28 +275,27 @@ class Arrangement(Model):
     short_name: str
     kind: ArrangementKind
     confers: Tier
-    obligations: Annotated[list[Obligation], Field(min_length=1)]
+    obligations: Annotated[list[Obligation], Constraint(min_length=1)]
     reciprocity: Reciprocity = "mutual"
     legal_basis: str
     summary: str
-    aliases: list[str] = []
+    aliases: list[str] = field(default_factory=list)
     sources: Sources
-    operative: list[Citation] = []
+    operative: list[Citation] = field(default_factory=list)
     signed: DatedFact | None = None
     in_force: DatedFact | None = None
     ended: DatedFact | None = None
-    participants: Annotated[list[Participant], Field(min_length=1)]
+    participants: Annotated[list[Participant], Constraint(min_length=1)]
 
-    @model_validator(mode="after")
-    def _unique_participants(self) -> Arrangement:
+    def __post_init__(self) -> None:
         seen = [p.state for p in self.participants]
         duplicates = sorted({s for s in seen if seen.count(s) > 1})
         if duplicates:
             raise ValueError(f"states listed twice: {', '.join(duplicates)}")
-        return self
 
 
-class Scope(Model):
+@dataclass(frozen=True, kw_only=True)
+class Scope(Record):
     """Who a benefit applies to: the active members of an arrangement, or one named state."""
 
     arrangement: Id | None = None
@@ -225,27 +303,27 @@ class Scope(Model):
     start: DatedFact | None = None
     end: DatedFact | None = None
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Scope:
+    def __post_init__(self) -> None:
         if (self.arrangement is None) == (self.state is None):
             raise ValueError("give exactly one of arrangement or state")
-        return self
 
 
-class Benefit(Model):
+@dataclass(frozen=True, kw_only=True)
+class Benefit(Record):
     """A statutory or policy consequence of a status, with its legal citation."""
 
     id: Id
     name: str
     summary: str
     legal_basis: str
-    applies_to: Annotated[list[Scope], Field(min_length=1)]
+    applies_to: Annotated[list[Scope], Constraint(min_length=1)]
     start: DatedFact | None = None
     end: DatedFact | None = None
     sources: Sources
 
 
-class Event(Model):
+@dataclass(frozen=True, kw_only=True)
+class Event(Record):
     """A dated happening: a summit, declaration, accession, designation…"""
 
     id: Id
@@ -253,12 +331,13 @@ class Event(Model):
     kind: EventKind
     title: str
     summary: str
-    states: list[StateId] = []
-    arrangements: list[Id] = []
+    states: list[StateId] = field(default_factory=list)
+    arrangements: list[Id] = field(default_factory=list)
     sources: Sources
 
 
-class State(Model):
+@dataclass(frozen=True, kw_only=True)
+class State(Record):
     """A state, current or historical, with its codes and the names it goes by."""
 
     id: StateId
@@ -271,12 +350,13 @@ class State(Model):
     un_member: bool
     start: Date | None = None
     end: Date | None = None
-    aliases: list[str] = []
+    aliases: list[str] = field(default_factory=list)
     note: str | None = None
     sources: Sources
 
 
-class Territory(Model):
+@dataclass(frozen=True, kw_only=True)
+class Territory(Record):
     """A territory that is not a state of its own, and the state it belongs to (Greenland → Denmark).
 
     Search finds the state by the territory's names; the territory has no status of its own.
@@ -284,6 +364,6 @@ class Territory(Model):
 
     name: str
     state: StateId
-    aliases: list[str] = []
+    aliases: list[str] = field(default_factory=list)
     note: str | None = None
     sources: Sources

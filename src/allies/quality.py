@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from allies.model import Citation, DatedFact, Event, Model, Source, SourceKind
+from allies.model import Citation, DatedFact, Event, Record, Source, SourceKind
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
 from allies.records import Located, Records, field_name, line_in
+from allies.schema import Model
 from allies.yaml12 import MarkedYAMLError, line_of
 from allies.yaml12 import load as load_yaml
 
@@ -151,11 +152,10 @@ class Review:
 
 def _citation_lists(
     value: Any, loc: tuple[int | str, ...]
-) -> Iterator[tuple[BaseModel, list[Citation], tuple[int | str, ...]]]:
+) -> Iterator[tuple[Record, list[Citation], tuple[int | str, ...]]]:
     """Yield (owner, citations, location) for every ``sources`` list inside a record."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
+    if isinstance(value, Record):
+        for name, child in value.items():
             if name == "sources" and isinstance(child, list):
                 yield value, child, (*loc, name)
             else:

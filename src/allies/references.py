@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
-from allies.model import Citation
+from allies.model import Citation, Record
 from allies.problems import Problem
 from allies.records import Located, Records, field_name, line_in
 
@@ -17,9 +15,8 @@ def _refs(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[str, str, tu
     if isinstance(value, Citation):
         yield "source", value.source, (*loc, "source")
         return
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
+    if isinstance(value, Record):
+        for name, child in value.items():
             if name in ("state", "arrangement") and isinstance(child, str):
                 yield name, child, (*loc, name)
             elif name in ("states", "arrangements") and isinstance(child, list):

@@ -201,7 +201,7 @@ class Status:
             "since_no_later_than": self.spell.start.no_later_than,
             "note": self.note,
             "obligations": list(self.arrangement.obligations),
-            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+            "sources": [c.as_json() for c in self.sources],
         }
 
 
@@ -291,7 +291,7 @@ class StateStatus:
             "include_contested": self.include_contested,
             "statuses": [s.as_json() for s in self.statuses],
             "benefits": [b.as_json() for b in self.benefits],
-            "sources": [c.model_dump(exclude_none=True) for c in self.sources],
+            "sources": [c.as_json() for c in self.sources],
         }
 
 

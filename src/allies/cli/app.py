@@ -168,7 +168,7 @@ def arrangement_(arrangement: str, as_json: JsonOption = False) -> None:
     kb = _kb()
     arr = kb.arrangement(arrangement)
     if as_json:
-        print_json(arr.model_dump(mode="json", exclude_none=True))
+        print_json(arr.as_json())
         return
     print(f"{arr.name} ({arr.id}) — {arr.kind}, confers {arr.confers}")
     print(f"obligations: {', '.join(arr.obligations)}")
@@ -275,7 +275,7 @@ def sources(as_json: JsonOption = False) -> None:
     """The bibliography: every source the registry cites."""
     found = sorted(_kb().sources.values(), key=lambda s: s.id)
     if as_json:
-        print_json([s.model_dump(mode="json", exclude_none=True) for s in found])
+        print_json([s.as_json() for s in found])
         return
     table(["id", "producer", "title", "kind"], [(s.id, s.producer, s.title[:70], s.kind) for s in found])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ class Continuation:
         data: dict[str, Any] = record.model_dump(mode="json")
         data["effective"] = record.effective.isoformat() if record.effective else None
         data["alliance_key"] = record.key
-        data["cited_sources"] = [s.model_dump(mode="json", exclude_none=True) for s in self.cited(record)]
+        data["cited_sources"] = [s.as_json() for s in self.cited(record)]
         return data
 
     def cited(self, record: Record) -> list[Source]:
@@ -85,6 +85,8 @@ def _citations(value: object) -> list[Citation]:
         return [value]
     if isinstance(value, BaseModel):
         return [c for name in type(value).model_fields for c in _citations(getattr(value, name))]
+    if is_dataclass(value):
+        return [c for f in fields(value) for c in _citations(getattr(value, f.name))]
     if isinstance(value, list):
         return [c for item in value for c in _citations(item)]
     return []

@@ -18,7 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from allies.model import DatedFact, Id, Model, Sources
+from allies.model import DatedFact, Id, Sources
+from allies.schema import Model
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 

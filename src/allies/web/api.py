@@ -77,7 +77,7 @@ def router(site: Site) -> APIRouter:
         arr = kb.arrangements[arr_id]
         members = kb.members(arr, on)
         return {
-            "arrangement": arr.model_dump(mode="json", exclude_none=True),
+            "arrangement": arr.as_json(),
             "on": on.isoformat(),
             "in_force": arrangement_in_force(arr, on),
             "count": len(members),
@@ -98,14 +98,9 @@ def router(site: Site) -> APIRouter:
             list[schemas.ArrangementSummary],
             [contexts.arrangement_summary(a) for a in kb.arrangements.values()],
         ),
-        "benefits": dumps([b.model_dump(mode="json", exclude_none=True) for b in kb.benefit_list]),
-        "sources": dumps(
-            [
-                s.model_dump(mode="json", exclude_none=True)
-                for s in sorted(kb.sources.values(), key=lambda s: s.id)
-            ]
-        ),
-        "states": dumps([s.model_dump(mode="json", exclude_none=True) for s in kb.states.values()]),
+        "benefits": dumps([b.as_json() for b in kb.benefit_list]),
+        "sources": dumps([s.as_json() for s in sorted(kb.sources.values(), key=lambda s: s.id)]),
+        "states": dumps([s.as_json() for s in kb.states.values()]),
         "version": dumps({"package": allies.__version__, "data_version": kb.version}),
     }
 
@@ -227,7 +222,7 @@ def router(site: Site) -> APIRouter:
                 404,
                 media_type="application/json",
             )
-        return raw(dumps(found.model_dump(mode="json", exclude_none=True)))
+        return raw(dumps(found.as_json()))
 
     @api.get("/states", response_model=list[State])
     async def states() -> Response:

@@ -47,7 +47,7 @@ def cited_sources(kb: KnowledgeBase, *parts: Any) -> list[dict[str, Any]]:
 
 
 def source_json(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
-    return kb.sources[source_id].model_dump(mode="json", exclude_none=True)
+    return kb.sources[source_id].as_json()
 
 
 def with_sources(kb: KnowledgeBase, context: Context) -> Context:
@@ -61,8 +61,8 @@ def state_brief(state: State) -> dict[str, Any]:
 
 
 def state_full(state: State) -> dict[str, Any]:
-    data = state.model_dump(mode="json", exclude_none=True, exclude={"sources"})
-    data["sources"] = [c.model_dump(exclude_none=True) for c in state.sources]
+    data = state.as_json(exclude={"sources"})
+    data["sources"] = [c.as_json() for c in state.sources]
     return data
 
 
@@ -122,7 +122,7 @@ def allies_list(
                 "arrangements": [s.arrangement.id for s in counting],
                 "since": counting[0].since.as_json(),
                 "since_no_later_than": counting[0].spell.start.no_later_than,
-                "sources": [c.model_dump(exclude_none=True) for c in counting[0].sources],
+                "sources": [c.as_json() for c in counting[0].sources],
             }
         )
     return with_sources(
@@ -161,7 +161,7 @@ def country(kb: KnowledgeBase, state: State, on: dt.date, today: dt.date) -> Con
 
 
 def _spell_json(spell: Any) -> dict[str, Any]:
-    data: dict[str, Any] = spell.model_dump(mode="json", exclude_none=True)
+    data: dict[str, Any] = spell.as_json()
     return data
 
 
@@ -172,7 +172,7 @@ def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date
         {
             "state": state_brief(kb.states[p.state]),
             "spells": [_spell_json(s) for s in p.spells],
-            "claims": [c.model_dump(mode="json", exclude_none=True) for c in p.claims],
+            "claims": [c.as_json() for c in p.claims],
             "obligations": p.obligations,
             "note": p.note,
         }
@@ -181,7 +181,7 @@ def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date
     return with_sources(
         kb,
         {
-            "arrangement": arr.model_dump(mode="json", exclude_none=True, exclude={"participants"}),
+            "arrangement": arr.as_json(exclude={"participants"}),
             "on": on.isoformat(),
             "today": today.isoformat(),
             "members": [m.as_json() for m in members],
@@ -199,7 +199,7 @@ def arrangements_index(kb: KnowledgeBase, today: dt.date) -> Context:
             {
                 **arrangement_summary(arr),
                 "members_today": len(kb.members(arr, today)),
-                "sources": [c.model_dump(exclude_none=True) for c in arr.sources[:1]],
+                "sources": [c.as_json() for c in arr.sources[:1]],
             }
         )
     return with_sources(kb, {"on": today.isoformat(), "arrangements": rows})
@@ -251,7 +251,7 @@ def hit_href(kb: KnowledgeBase, hit: Hit) -> str:
 def sources(kb: KnowledgeBase) -> Context:
     """The bibliography, ordered by producer and title."""
     found = sorted(kb.sources.values(), key=lambda s: (s.producer.casefold(), s.title.casefold()))
-    return {"count": len(found), "sources": [s.model_dump(mode="json", exclude_none=True) for s in found]}
+    return {"count": len(found), "sources": [s.as_json() for s in found]}
 
 
 def about(kb: KnowledgeBase) -> Context:

@@ -191,7 +191,7 @@ def router(site: Site) -> APIRouter:
     @lru_cache(maxsize=64)
     def feed_bytes(today: dt.date, base: str) -> bytes:
         everything = site.kb.changes(dt.date(1800, 1, 1), today).as_json()["entries"]
-        sources = {s.id: s.model_dump(mode="json") for s in site.kb.sources.values()}
+        sources = {s.id: s.as_json() for s in site.kb.sources.values()}
         return feeds.atom(feeds.latest(everything, today), sources, base, site.kb.version)
 
     @pages.get("/changes.atom")

@@ -29,7 +29,7 @@ THEMES_FILE = "policy/report-themes.yaml"
 
 
 def _cites(citations: Any) -> list[dict[str, Any]]:
-    return [c.model_dump(exclude_none=True) for c in citations]
+    return [c.as_json() for c in citations]
 
 
 def _sentence(text: str, sources: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:

@@ -162,7 +162,7 @@ def _registry_side(kb: KnowledgeBase, row: Disagreement) -> dict[str, Any]:
             cited = first.start.sources
         elif row.kind == "end_date":
             cited = (last.end or last.start).sources if last.standing != "suspended" else last.start.sources
-    side["sources"] = [c.model_dump(exclude_none=True) for c in cited]
+    side["sources"] = [c.as_json() for c in cited]
     return side
 
 
