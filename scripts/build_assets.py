@@ -4,7 +4,8 @@ Usage: python scripts/build_assets.py [--node-modules DIR] [--check]
 
 Run after ``scripts/setup`` (which runs ``npm ci``) whenever package.json changes. It writes,
 under src/allies/web/static/, the world map projected once (map/world-110m.json, from
-world-atlas's countries-110m.json: Natural Earth 1:110m) and cytoscape's minified build
+world-atlas's countries-110m.json: Natural Earth 1:110m, with markers for the countries too small
+for it taken from countries-50m.json and countries-10m.json) and cytoscape's minified build
 (vendor/cytoscape.min.js), each with ``<file>.LICENSE.txt`` beside it. The results are committed:
 the site never reads node_modules at run time. ``--check`` writes nothing and fails if a
 committed file differs from what would be built.
@@ -26,7 +27,9 @@ NOTICES = {
         "world-110m.json is the Natural Earth 1:110m Admin 0 country boundaries (version 4.1.0,\n"
         "public domain: https://www.naturalearthdata.com/about/terms-of-use/), as redistributed in\n"
         "TopoJSON by the npm package world-atlas {version}, decoded and projected (Natural Earth\n"
-        "projection) by scripts/build_assets.py. world-atlas's licence:\n\n"
+        "projection) by scripts/build_assets.py. Its markers (for countries too small for 1:110m)\n"
+        "are centroids of Natural Earth's 1:110m, 1:50m or 1:10m shapes from the same package.\n"
+        "world-atlas's licence:\n\n"
     ),
     assets.CYTOSCAPE: (
         "cytoscape.min.js is the minified build of the npm package cytoscape {version}. Its licence:\n\n"
@@ -42,7 +45,11 @@ def build(node_modules: Path) -> dict[Path, str]:
         version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
         text = (node_modules / source).read_text(encoding="utf-8")
         if packaged == assets.WORLD_MAP:
-            text = mapsvg.dump(mapsvg.build(json.loads(text)))
+            finer = {
+                scale: json.loads((node_modules / path).read_text(encoding="utf-8"))
+                for scale, path in assets.NPM_WORLD_ATLAS_FINER.items()
+            }
+            text = mapsvg.dump(mapsvg.build(json.loads(text), finer))
         out[packaged] = text
         notice = NOTICES[packaged].format(version=version)
         out[assets.licence_of(packaged)] = notice + (node_modules / licence).read_text(encoding="utf-8")

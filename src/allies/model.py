@@ -364,6 +364,8 @@ class Territory(Record):
 
     name: str
     state: StateId
+    iso_numeric: int | None = None
+    """ISO 3166-1 numeric code: the map draws the territory's shape (or marker) with its state."""
     aliases: list[str] = field(default_factory=list)
     note: str | None = None
     sources: Sources

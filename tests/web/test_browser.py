@@ -168,6 +168,58 @@ def test_the_map_date_control_works_without_javascript(
     context.close()
 
 
+@pytest.mark.parametrize("width", list(WIDTHS.values()))
+def test_the_map_draws_territories_small_states_history_and_zooms(
+    browser: Any, live_server: str, artifacts: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    problems = watch(tab)
+    tab.goto(live_server + "/map?on=2024-06-01")
+    greenland, denmark = tab.locator('path[data-code="304"]'), tab.locator('path[data-code="208"]')
+    assert greenland.get_attribute("class") == denmark.get_attribute("class") == "tier-treaty_ally"
+    assert greenland.get_attribute("fill") == denmark.get_attribute("fill")
+    assert greenland.locator("title").text_content() == "Greenland (Denmark): Treaty ally"
+    palau = tab.locator('circle.marker[data-code="585"]')
+    assert palau.is_visible() and palau.get_attribute("class") == "marker tier-compact_state"
+    box = palau.bounding_box()
+    assert box is not None and box["width"] >= 2.5  # a visible dot even on a phone
+    tab.locator(".map-figure").screenshot(path=str(artifacts / f"map-2024-{width}.png"))
+
+    svg = tab.locator("#worldmap")
+    whole = svg.get_attribute("viewBox")
+    tab.get_by_role("button", name="Zoom in").click()
+    zoomed = svg.get_attribute("viewBox")
+    assert zoomed != whole and float(zoomed.split()[2]) == pytest.approx(float(whole.split()[2]) / 2)
+    svg.focus()
+    tab.keyboard.press("ArrowLeft")
+    assert svg.get_attribute("viewBox") != zoomed
+    area = svg.bounding_box()
+    tab.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    tab.mouse.wheel(0, -300)
+    assert float(svg.get_attribute("viewBox").split()[2]) < float(zoomed.split()[2])
+    tab.locator(".map-figure").screenshot(path=str(artifacts / f"map-2024-zoomed-{width}.png"))
+    tab.get_by_role("button", name="Show the whole map").click()
+    assert svg.get_attribute("viewBox") == whole
+
+    tab.locator("#map-year").fill("1955")
+    tab.wait_for_selector('path[data-code="276"].divided')
+    assert "East Germany" in (tab.locator('path[data-code="276"] title').text_content() or "")
+    soviet = {
+        tab.locator(f'path[data-code="{c}"]').get_attribute("fill") for c in ("643", "804", "398", "233")
+    }
+    assert soviet == {tab.locator('path[data-code="643"]').get_attribute("fill")}
+    assert tab.locator('path[data-code="804"] title').text_content() == (
+        "Soviet Union (today Ukraine): No listed relationship"
+    )
+    tab.locator(".map-figure").screenshot(path=str(artifacts / f"map-1955-{width}.png"))
+    root = "document.documentElement"
+    assert tab.evaluate(f"{root}.scrollWidth - {root}.clientWidth") <= 0
+    assert not problems
+    context.close()
+
+
 def test_keyboard_skip_link(page: Any, live_server: str) -> None:
     page.goto(live_server + "/countries/JPN")
     page.keyboard.press("Tab")

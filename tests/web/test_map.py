@@ -7,12 +7,14 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from allies.web import assets, mapsvg
+from allies.kb import KnowledgeBase
+from allies.web import assets, mapstates, mapsvg
 from allies.web.templating import STATIC
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,12 +77,53 @@ def test_render_classes_titles_links(world: mapsvg.WorldMap) -> None:
         {"246": mapsvg.Country("tier-treaty_ally", "Finland & co: Treaty ally", "#0b4f8a", "/countries/FIN")},
         "Title <x>",
         "Desc",
+        ocean="#aecbea",
+        nodata="#f6f6ef",
     )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert 'class="tier-treaty_ally" fill="#0b4f8a" data-code="246"' in svg
     assert "Finland &amp; co: Treaty ally" in svg and "Title &lt;x&gt;" in svg
     assert '<a href="/countries/FIN" tabindex="-1">' in svg
     assert svg.count('class="nodata"') == len(world.shapes) - 1
+    assert "<circle" not in svg and "<defs>" not in svg  # markers only for what is given
+
+
+def test_render_markers_stripes_hatches_and_dots(world: mapsvg.WorldMap) -> None:
+    countries = {
+        "583": mapsvg.Country("tier-compact_state", "Micronesia: Compact state", "#bd59c4", "/countries/FSM"),
+        "276": mapsvg.Country(
+            "tier-treaty_ally divided", "Germany, divided", "#12346e", None, stripe="#a09f9c"
+        ),
+        "887": mapsvg.Country("nostate", "Yemen: not a state", "#f6f6ef", hatched=True),
+        "332": mapsvg.Country("unknown", "Haiti: unknown", "#12346e", dotted=True),
+        "048": mapsvg.Country("nostate", "Bahrain: not a state", "#f6f6ef", hatched=True),
+    }
+    svg = mapsvg.render(world, countries, "t", "d", ocean="#aecbea", nodata="#f6f6ef")
+    ET.fromstring(svg)
+    assert '<circle class="marker tier-compact_state"' in svg and 'data-code="583"' in svg
+    assert 'data-code="048"' not in svg  # a hatched (no state) marker is not drawn
+    for pattern in ("stripe-12346e-a09f9c", "hatch", "dots-12346e"):
+        assert f'<pattern id="{pattern}"' in svg and f'fill="url(#{pattern})"' in svg
+
+
+def test_small_and_absent_states_get_markers_computed_from_the_geometry(
+    world: mapsvg.WorldMap, kb: KnowledgeBase
+) -> None:
+    """Every state of today has a shape or a marker; tiny and absent ones have markers, from the
+    finest scale needed (none is hand-listed)."""
+    shapes = {s.code or s.name for s in world.shapes}
+    markers = {m.code: m for m in world.markers}
+    for state in kb.states.values():
+        if state.end is None:
+            key = mapstates.shape_key(state)
+            assert key in shapes or key in markers, state.name
+    for code in ("583", "584", "585", "048", "702"):  # the Compact states, Bahrain, Singapore
+        assert code not in shapes and markers[code].scale == "50m"
+    assert markers["798"].scale == "10m"  # Tuvalu is absent from 1:50m too
+    assert markers["442"].scale == "110m"  # Luxembourg: drawn, but smaller than MIN_AREA
+    assert "840" not in markers and "246" not in markers
+    width, height = (float(n) for n in world.view_box.split()[2:])
+    assert all(0 <= m.x <= width and 0 <= m.y <= height for m in world.markers)
 
 
 def test_dump_and_load_round_trip(world: mapsvg.WorldMap, tmp_path: Path) -> None:
@@ -136,5 +179,10 @@ def _build_script() -> object:
 def test_committed_assets_are_what_the_build_script_makes() -> None:
     script: Any = _build_script()
     assert script.main(["--check"]) == 0
-    topology = json.loads((ROOT / "node_modules" / assets.NPM_WORLD_ATLAS).read_text(encoding="utf-8"))
-    assert mapsvg.build(topology) == mapsvg.load(assets.WORLD_MAP)
+    node_modules = ROOT / "node_modules"
+    topology = json.loads((node_modules / assets.NPM_WORLD_ATLAS).read_text(encoding="utf-8"))
+    finer = {
+        scale: json.loads((node_modules / path).read_text(encoding="utf-8"))
+        for scale, path in assets.NPM_WORLD_ATLAS_FINER.items()
+    }
+    assert mapsvg.build(topology, finer) == mapsvg.load(assets.WORLD_MAP)

@@ -12,16 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies import answers
 from allies.cli.output import cite, print_json, run, table, write_file
 from allies.dates import parse_on
-from allies.exports import claims_csv, claims_json
-from allies.kb import KnowledgeBase, load
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
 from allies.resolve import UnknownName
 
 if TYPE_CHECKING:
+    from allies.kb import KnowledgeBase
     from allies.model import Claim
 
 app = typer.Typer(
@@ -54,6 +52,8 @@ class UserError(Exception):
 
 
 def _kb() -> "KnowledgeBase":
+    from allies.kb import load
+
     return load()
 
 
@@ -76,6 +76,8 @@ def status(
     country: str, on: OnOption = None, contested: ContestedOption = True, as_json: JsonOption = False
 ) -> None:
     """A country's tier and statuses relative to the United States, with benefits and sources."""
+    from allies import answers
+
     day = _on(on)
     kb = _kb()
     result = kb.status(country, day, include_contested=contested)
@@ -114,6 +116,8 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Every US ally and partner on a date, highest tier first; then those whose status is unknown."""
+    from allies import answers
+
     day = _on(on)
     kb = _kb()
     answer = answers.allies(kb, day, tier, arrangement, region, contested)
@@ -143,6 +147,8 @@ def members(
     arrangement: str, on: OnOption = None, contested: ContestedOption = True, as_json: JsonOption = False
 ) -> None:
     """The members of an arrangement on a date; then the participants whose membership is unknown."""
+    from allies import answers
+
     day = _on(on)
     kb = _kb()
     arr = kb.arrangement(arrangement)
@@ -196,6 +202,8 @@ def arrangement_(arrangement: str, as_json: JsonOption = False) -> None:
 @app.command()
 def benefits(country: str, on: OnOption = None, as_json: JsonOption = False) -> None:
     """The statutory and policy benefits that apply to a country on a date."""
+    from allies import answers
+
     day = _on(on)
     kb = _kb()
     state = kb.state(country)
@@ -236,6 +244,8 @@ def timeline(country: str, as_json: JsonOption = False) -> None:
 @app.command()
 def changes(start: str, end: str, as_json: JsonOption = False) -> None:
     """What changed after START up to and including END."""
+    from allies import answers
+
     kb = _kb()
     if as_json:
         print_json(answers.changes(kb, _on(start), _on(end)))
@@ -260,6 +270,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Typo-tolerant search over states, arrangements, events and sources."""
+    from allies import answers
+
     if len(text) > MAX_SEARCH_CHARS:
         raise UserError(f"the search text is {len(text):,} characters long; the limit is {MAX_SEARCH_CHARS}")
     kb = _kb()
@@ -365,6 +377,8 @@ def export_claims(
     as_json: JsonOption = False,
 ) -> None:
     """Every dated claim (alternatives included), as CSV or JSON."""
+    from allies.exports import claims_csv, claims_json
+
     rows = _kb().claims()
     text = claims_json(rows) if (as_json or fmt == "json") else claims_csv(rows)
     if output is None:

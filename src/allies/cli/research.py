@@ -391,6 +391,7 @@ def cite(
         else:
             typer.echo("\n".join(c["bibtex"] for c in cites).rstrip("\n"))
 
+
 def network_series(
     output: Annotated[Path, typer.Option("-o", "--output", help="Series file (.csv or .parquet).")],
     start: Annotated[int, typer.Option("--start", help="First year.")] = 1946,

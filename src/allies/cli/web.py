@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 import typer
 
 from allies.cli.output import write_file
-from allies.kb import load
 
 
 def serve(
@@ -64,6 +63,7 @@ def report(
     ] = None,
 ) -> None:
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
+    from allies.kb import load
     from allies.web.reports import html, markdown
     from allies.web.reports import report as build
     from allies.web.research import Research, balance

@@ -19,6 +19,11 @@ CYTOSCAPE = STATIC / "vendor" / "cytoscape.min.js"
 
 NPM_WORLD_ATLAS = Path("world-atlas") / "countries-110m.json"
 """Where, under ``node_modules``, the map is built from (world-atlas 2.0.2: Natural Earth 1:110m)."""
+NPM_WORLD_ATLAS_FINER = {
+    "50m": Path("world-atlas") / "countries-50m.json",
+    "10m": Path("world-atlas") / "countries-10m.json",
+}
+"""The finer Natural Earth scales the map takes markers from, for countries absent at 1:110m."""
 NPM_CYTOSCAPE = Path("cytoscape") / "dist" / "cytoscape.min.js"
 """Where, under ``node_modules``, cytoscape's build is copied from."""
 BUILT = {

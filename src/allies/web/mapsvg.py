@@ -4,8 +4,13 @@ At build time (``scripts/build_assets.py``, from npm's ``node_modules/world-atla
 decodes the TopoJSON (quantised, delta-encoded arcs), splits each ring where it crosses the
 antimeridian and projects the points with the Natural Earth projection (a simple polynomial
 pseudo-cylindrical projection); :func:`dump` writes the projected paths into the package
-(:data:`allies.web.assets.WORLD_MAP`, with world-atlas's licence beside it). At run time :func:`load`
-reads that file back and :func:`render` only assigns each country a CSS class and a title.
+(:data:`allies.web.assets.WORLD_MAP`, with world-atlas's licence beside it). Countries too small to
+see at 1:110m (a projected area under :data:`MIN_AREA`), or absent from it, also get a *point*: the
+centroid of their largest polygon, taken from the 1:110m shape when there is one and otherwise from
+the 1:50m (then 1:10m) Natural Earth shapes of the same package. At run time :func:`load` reads that
+file back and :func:`render` only assigns each country (and territory) a class, fill and title, draws
+a marker at each point that stands for something on the map, and stripes or hatches the shapes of
+divided and not-yet-existing states.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ WIDTH = 1000.0
 SOUTH = -58.0
 """Latitude where the map is cut: Antarctica is left out, and nothing else lies further south."""
 ANTARCTICA = "010"
-NODATA_FILL = "#efefef"
-SPHERE_FILL = "#eef3f8"
+MIN_AREA = 8.0
+"""Projected area (square viewBox units, the map being 1000 wide) under which a country gets a
+marker: about a 2.8-unit square, under one pixel on a 390 px phone (Luxembourg, Cyprus, Puerto Rico…)."""
+MARKER_RADIUS = 4.5
 
 
 @dataclass(frozen=True)
@@ -40,20 +47,41 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """Where a country too small to see (or absent) at 1:110m is marked, and which scale it came from."""
+
+    code: str
+    name: str
+    x: float
+    y: float
+    scale: str
+
+
+@dataclass(frozen=True)
 class WorldMap:
     shapes: tuple[Shape, ...]
     view_box: str
     outline: str
+    markers: tuple[Marker, ...] = ()
 
 
 @dataclass(frozen=True)
 class Country:
-    """How one country is drawn on a given map: CSS class, tooltip and link."""
+    """How one country is drawn on a given map: CSS class, tooltip, link, and a second fill if striped.
+
+    ``stripe`` (a second colour) draws the shape in stripes of ``fill`` and ``stripe``: a state divided
+    between two states the map has no border for (Germany 1949–90). ``hatched`` draws it pale with a
+    hatch: no state of the registry held it on the day. ``dotted`` draws dots of ``fill`` on the pale
+    ground: the state's status is unknown that day and ``fill`` is the tier it may hold.
+    """
 
     css: str
     title: str
     fill: str
     href: str | None = None
+    stripe: str | None = None
+    hatched: bool = False
+    dotted: bool = False
 
 
 def natural_earth(lon: float, lat: float) -> Point:
@@ -185,11 +213,53 @@ def _polygons(geometry: Mapping[str, Any]) -> list[list[list[int]]]:
     return []
 
 
-def build(topology: Mapping[str, Any]) -> WorldMap:
-    """Every country of the topology's ``countries`` object as projected SVG path data."""
+def _outer_rings(arcs: list[list[Point]], geometry: Mapping[str, Any]) -> list[Ring]:
+    """The outer ring of each polygon of a geometry, split at the antimeridian (holes left out)."""
+    rings: list[Ring] = []
+    for polygon in _polygons(geometry):
+        rings += split_antimeridian(ring_points(arcs, polygon[0]))
+    return rings
+
+
+def _area_centroid(ring: Ring, project: _Projector) -> tuple[float, float, float]:
+    """Projected area (square viewBox units) and centroid of one ring (shoelace formula)."""
+    points = [(x / 10, y / 10) for x, y in (project(lon, lat) for lon, lat in ring)]
+    twice = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        twice += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if twice == 0:
+        xs, ys = zip(*points, strict=True)
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(twice) / 2, cx / (3 * twice), cy / (3 * twice)
+
+
+def _marker(
+    arcs: list[list[Point]], geometry: Mapping[str, Any], scale: str, project: _Projector
+) -> tuple[float, Marker]:
+    """A country's total projected area and a marker at the centroid of its largest polygon."""
+    measured = [_area_centroid(ring, project) for ring in _outer_rings(arcs, geometry)]
+    _, x, y = max(measured)
+    name = str(geometry.get("properties", {}).get("name", ""))
+    marker = Marker(str(geometry.get("id") or name), name, round(x, 1), round(y, 1), scale)
+    return sum(a for a, _, _ in measured), marker
+
+
+def build(topology: Mapping[str, Any], finer: Mapping[str, Mapping[str, Any]] | None = None) -> WorldMap:
+    """Every country of the topology's ``countries`` object as projected SVG path data.
+
+    ``finer`` holds more detailed topologies by scale name (``{"50m": …, "10m": …}``, finest last):
+    a country absent from ``topology`` gets its marker from the first of them that has it; one whose
+    shape is smaller than :data:`MIN_AREA` gets it from its own shape. Markers are keyed by ISO
+    numeric code (or, for a small 1:110m shape without one, by its name); finer shapes without a
+    code (bases, reefs, disputed areas) get none.
+    """
     arcs = decode_arcs(topology)
     project = _Projector()
     shapes: list[Shape] = []
+    markers: dict[str, Marker] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = geometry.get("id")
         if code == ANTARCTICA:
@@ -200,10 +270,22 @@ def build(topology: Mapping[str, Any]) -> WorldMap:
                 rings += split_antimeridian(ring_points(arcs, indexes))
         name = str(geometry.get("properties", {}).get("name", ""))
         shapes.append(Shape(code, name, path_data(rings, project)))
+        area, marker = _marker(arcs, geometry, "110m", project)
+        if area < MIN_AREA:
+            markers[marker.code] = marker
+    drawn = {shape.code or shape.name for shape in shapes}
+    for scale, detailed in (finer or {}).items():
+        detailed_arcs = decode_arcs(detailed)
+        for geometry in detailed["objects"]["countries"]["geometries"]:
+            key = geometry.get("id")  # bases, reefs and disputed areas without a code are left out
+            if key is None or key in drawn or key in markers or key == ANTARCTICA:
+                continue
+            markers[key] = _marker(detailed_arcs, geometry, scale, project)[1]
     edge = [(-180.0, float(lat)) for lat in range(int(SOUTH) - 1, 91)]
     edge += [(180.0, float(lat)) for lat in range(90, int(SOUTH) - 2, -1)]
     view_box = f"0 0 {_fmt(round(WIDTH * 10))} {_fmt(round(project.height * 10))}"
-    return WorldMap(tuple(shapes), view_box, path_data([edge], project))
+    ordered = tuple(sorted(markers.values(), key=lambda m: m.code))
+    return WorldMap(tuple(shapes), view_box, path_data([edge], project), ordered)
 
 
 def dump(world: WorldMap) -> str:
@@ -212,42 +294,112 @@ def dump(world: WorldMap) -> str:
     rows = ",\n".join(
         json.dumps([shape.code, shape.name, shape.d], ensure_ascii=False) for shape in world.shapes
     )
-    return head[:-1] + ',\n"shapes": [\n' + rows + "\n]}\n"
+    points = ",\n".join(
+        json.dumps([m.code, m.name, m.x, m.y, m.scale], ensure_ascii=False) for m in world.markers
+    )
+    return head[:-1] + ',\n"shapes": [\n' + rows + '\n],\n"markers": [\n' + points + "\n]}\n"
 
 
 def load(path: Path) -> WorldMap:
     """The projected map shipped in the package (or another file written by :func:`dump`)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     shapes = tuple(Shape(code, name, d) for code, name, d in data["shapes"])
-    return WorldMap(shapes, data["viewBox"], data["outline"])
+    markers = tuple(Marker(*row) for row in data["markers"])
+    return WorldMap(shapes, data["viewBox"], data["outline"], markers)
 
 
-def render(world: WorldMap, countries: Mapping[str, Country], title: str, description: str) -> str:
-    """The map as an ``<svg>`` element: each country gets the class, title and link given for its code.
+PATTERN = 6.0
+"""Width of one stripe pair (viewBox units) of the striped, hatched and dotted fills."""
+HATCH = "#8a8a84"
 
-    Countries without an entry are drawn with the class ``nodata``.
+
+def _pattern(country: Country, nodata: str) -> tuple[str, str] | None:
+    """The ``<pattern>`` a country is filled with, and its id, if it is striped, hatched or dotted."""
+    half = PATTERN / 2
+    head = f'patternUnits="userSpaceOnUse" width="{PATTERN:g}" height="{PATTERN:g}"'
+    if country.stripe:
+        pid = f"stripe-{country.fill[1:]}-{country.stripe[1:]}"
+        body = (
+            f'<rect width="{PATTERN:g}" height="{PATTERN:g}" fill="{country.fill}"/>'
+            f'<rect width="{half:g}" height="{PATTERN:g}" fill="{country.stripe}"/>'
+        )
+        return pid, f'<pattern id="{pid}" {head} patternTransform="rotate(45)">{body}</pattern>'
+    if country.hatched:
+        pid = "hatch"
+        body = (
+            f'<rect width="{PATTERN:g}" height="{PATTERN:g}" fill="{nodata}"/>'
+            f'<rect width="1" height="{PATTERN:g}" fill="{HATCH}"/>'
+        )
+        return pid, f'<pattern id="{pid}" {head} patternTransform="rotate(-45)">{body}</pattern>'
+    if country.dotted:
+        pid = f"dots-{country.fill[1:]}"
+        body = (
+            f'<rect width="{PATTERN:g}" height="{PATTERN:g}" fill="{nodata}"/>'
+            f'<circle cx="{half:g}" cy="{half:g}" r="1.6" fill="{country.fill}"/>'
+        )
+        return pid, f'<pattern id="{pid}" {head}>{body}</pattern>'
+    return None
+
+
+def render(
+    world: WorldMap,
+    countries: Mapping[str, Country],
+    title: str,
+    description: str,
+    *,
+    ocean: str,
+    nodata: str,
+) -> str:
+    """The map as an ``<svg>`` element: each country gets the class, fill, title and link given for its
+    key (ISO numeric code, or name where Natural Earth has no code).
+
+    Shapes without an entry are drawn with the class ``nodata`` ("not in the registry"). Every
+    marker whose key has an entry (and is not hatched) is drawn as a circle over the shapes.
     """
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" viewBox="{world.view_box}" '
-        f'role="img" aria-labelledby="map-title map-desc" id="worldmap">'
-        f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>'
-        f'<path class="sphere" fill="{SPHERE_FILL}" stroke="#c5d3e0" d="{world.outline}"/>'
-        '<g stroke="#ffffff" stroke-width="0.4">'
-    ]
+    patterns: dict[str, str] = {}
+
+    def fill_of(country: Country) -> str:
+        found = _pattern(country, nodata)
+        if found is None:
+            return country.fill
+        patterns.setdefault(*found)
+        return f"url(#{found[0]})"
+
+    def linked(element: str, country: Country) -> str:
+        return f'<a href="{escape(country.href)}" tabindex="-1">{element}</a>' if country.href else element
+
+    body = []
     for shape in world.shapes:
-        country = countries.get(shape.code or "")
+        key = shape.code or shape.name
+        country = countries.get(key)
         if country is None:
-            out.append(
-                f'<path class="nodata" fill="{NODATA_FILL}" d="{shape.d}"><title>{escape(shape.name)}: '
+            body.append(
+                f'<path class="nodata" fill="{nodata}" d="{shape.d}"><title>{escape(shape.name)}: '
                 "not in the registry</title></path>"
             )
             continue
         path = (
-            f'<path class="{country.css}" fill="{country.fill}" data-code="{shape.code}" d="{shape.d}">'
+            f'<path class="{country.css}" fill="{fill_of(country)}" data-code="{escape(key)}" d="{shape.d}">'
             f"<title>{escape(country.title)}</title></path>"
         )
-        if country.href:
-            path = f'<a href="{escape(country.href)}" tabindex="-1">{path}</a>'
-        out.append(path)
-    out.append("</g></svg>")
-    return "".join(out)
+        body.append(linked(path, country))
+    body.append('</g><g class="markers" stroke="#ffffff" stroke-width="1.2">')
+    for marker in world.markers:
+        country = countries.get(marker.code)
+        if country is None or country.hatched:
+            continue
+        circle = (
+            f'<circle class="marker {country.css}" cx="{marker.x:g}" cy="{marker.y:g}" r="{MARKER_RADIUS:g}" '
+            f'fill="{fill_of(country)}" data-code="{escape(marker.code)}">'
+            f"<title>{escape(country.title)}</title></circle>"
+        )
+        body.append(linked(circle, country))
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" viewBox="{world.view_box}" '
+        f'role="img" aria-labelledby="map-title map-desc" id="worldmap">'
+        f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
+        f"<defs>{''.join(patterns.values())}</defs>" if patterns else "",
+        f'<path class="sphere" fill="{ocean}" stroke="#7f9fbf" d="{world.outline}"/>',
+        '<g class="shapes" stroke="#ffffff" stroke-width="0.4">',
+    ]
+    return "".join(head + body + ["</g></svg>"])

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from allies.dates import DateError, parse_on
 from allies.kb import KnowledgeBase
 from allies.search import Hit, search
+from allies.web.mapstates import Holding, load_history
 from allies.web.mapsvg import WorldMap
 from allies.web.research import Research
 
@@ -49,9 +50,11 @@ class Site:
     _resolve_state: Callable[[str], str] = field(init=False, repr=False)
     _resolve_arrangement: Callable[[str], str] = field(init=False, repr=False)
     research: Research = field(init=False, repr=False)
+    map_history: tuple[Holding, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.research = Research(self.kb)
+        self.map_history = load_history(self.kb)
         self._resolve_state = lru_cache(maxsize=4096)(lambda text: self.kb.state(text).id)
         self._resolve_arrangement = lru_cache(maxsize=1024)(lambda text: self.kb.arrangement(text).id)
 

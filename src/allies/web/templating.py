@@ -123,6 +123,7 @@ def environment(version: str = "") -> jinja2.Environment:
             "tier_descriptions": tiers.DESCRIPTIONS,
             "tier_colours": tiers.COLOURS,
             "us_colour": tiers.US_COLOUR,
+            "nodata_colour": tiers.NODATA_COLOUR,
         }
     )
     return env

@@ -50,16 +50,20 @@ DESCRIPTIONS: dict[str, str] = {
     "partner": "a formal partnership, statute or consultative mechanism with the United States",
     "none": "none of the above in the registry",
 }
-# Colour-blind-safe (Okabe–Ito based); each has at least 3:1 contrast with the map's background.
+# Told apart by people with protanopia, deuteranopia and tritanopia: every pair of these colours (the
+# ocean and "not in the registry" included) stays at least 15 CIEDE2000 apart under the Machado, Oliveira
+# and Fernandes (2009) simulation of each (tests/web/test_palette.py checks it).
 COLOURS: dict[str, str] = {
-    "treaty_ally": "#0b4f8a",
-    "compact_state": "#7a3b8f",
-    "mnna": "#1a8a5a",
-    "designated_partner": "#c35a00",
-    "partner": "#d4a000",
-    "none": "#d9d9d9",
+    "treaty_ally": "#12346e",
+    "compact_state": "#bd59c4",
+    "mnna": "#0c7463",
+    "designated_partner": "#e64504",
+    "partner": "#efcf2c",
+    "none": "#a09f9c",
 }
-US_COLOUR = "#1b1b1b"
-NODATA_COLOUR = "#efefef"
+US_COLOUR = "#171615"
+NODATA_COLOUR = "#f6f6ef"
+"""Land not in the registry (Western Sahara, Somaliland…), and land no state held on the day."""
+OCEAN_COLOUR = "#aecbea"
 
 assert tuple(LABELS) == TIERS, "every tier needs a label"

@@ -14,11 +14,11 @@ from typing import Any
 
 from allies import citation
 from allies.summary import figures
-from allies.web import alliances, contexts, mapsvg, network, reports, research
+from allies.web import alliances, contexts, mapstates, mapsvg, network, reports, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
-from allies.web.tiers import COLOURS, LABELS, US_COLOUR
+from allies.web.tiers import LABELS, NODATA_COLOUR, OCEAN_COLOUR
 
 
 @dataclass(frozen=True)
@@ -35,48 +35,66 @@ def _iso(text: str) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def _map_countries(site: Site, ctx: Context) -> dict[str, mapsvg.Country]:
-    countries: dict[str, mapsvg.Country] = {}
-    tier_of = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
-    for state in site.kb.states.values():
-        if state.iso_numeric is None or state.end is not None:
-            continue
-        code = f"{state.iso_numeric:03d}"
-        if state.id == "USA":
-            countries[code] = mapsvg.Country("us", "United States", US_COLOUR, "/countries/USA")
-            continue
-        tier = tier_of.get(state.id, "none")
-        countries[code] = mapsvg.Country(
-            f"tier-{tier}", f"{state.name}: {LABELS[tier]}", COLOURS[tier], f"/countries/{state.id}"
-        )
-    return countries
-
-
 def map_svg(site: Site, ctx: Context) -> str:
     title = f"US allies and partners on {_iso(ctx['on'])}"
     description = ", ".join(f"{n} {LABELS[t].lower()}" for t, n in ctx["counts"].items() if n)
-    return mapsvg.render(site.world, _map_countries(site, ctx), title, description or "none")
+    on = dt.date.fromisoformat(ctx["on"])
+    tiers = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
+    unknown = {row["state"]["id"]: row["possibly"] for row in ctx["unknown"]}
+    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown)
+    return mapsvg.render(
+        site.world, countries, title, description or "none", ocean=OCEAN_COLOUR, nodata=NODATA_COLOUR
+    )
+
+
+def _redrawn(site: Site, on: dt.date) -> list[dict[str, Any]]:
+    """The map's redrawings that day, one per holder: who held which of today's shapes."""
+    grouped: dict[tuple[str | None, bool, str], list[str]] = {}
+    for h in site.map_history:
+        if mapstates.covers(h, on):
+            grouped.setdefault((h.holder, h.part, h.label), []).extend(
+                site.kb.states[s].name for s in h.shapes
+            )
+    return [
+        {
+            "holder": site.kb.states[holder].name if holder else None,
+            "part": part,
+            "label": label,
+            "shapes": shapes,
+        }
+        for (holder, part, label), shapes in grouped.items()
+    ]
+
+
+def _map_extras(site: Site, ctx: Context) -> dict[str, Any]:
+    svg = map_svg(site, ctx)
+    return {
+        "svg": svg,
+        "divided": " divided" in svg,
+        "no_state": 'class="nostate"' in svg,
+    }
 
 
 def _map_context(site: Site, on: dt.date) -> Context:
     ctx = contexts.allies_list(site.kb, on)
-    drawn = {f"{s.iso_numeric:03d}" for s in site.kb.states.values() if s.iso_numeric is not None}
-    shapes = {shape.code for shape in site.world.shapes}
-    ids = {s.id: s for s in site.kb.states.values()}
+    keys = {shape.code or shape.name for shape in site.world.shapes}
+    keys |= {marker.code for marker in site.world.markers}
+    ids = site.kb.states
     undrawn = [
-        row["state"]
-        for row in ctx["allies"]
-        if ids[row["state"]["id"]].iso_numeric is None
-        or f"{ids[row['state']['id']].iso_numeric:03d}" not in shapes
-        or ids[row["state"]["id"]].end is not None
+        row["state"] for row in ctx["allies"] if mapstates.shape_key(ids[row["state"]["id"]]) not in keys
+    ]
+    unknown = [
+        {"state": contexts.state_brief(s.state), "possibly": s.possibly or "none"}
+        for s in site.kb.unknown(on)
     ]
     return {
         "on": ctx["on"],
         "counts": {t: ctx["counts"].get(t, 0) for t in ctx["options"]["tiers"]},
         "count": ctx["count"],
         "allies": ctx["allies"],
+        "unknown": unknown,
         "not_drawn": undrawn,
-        "drawn_states": len(drawn & shapes),
+        "redrawn": _redrawn(site, on),
         "geometry": "Natural Earth 1:110m (public domain), from the npm package world-atlas 2.0.2",
         "sources": ctx["sources"],
     }
@@ -122,7 +140,7 @@ VIEWS: dict[str, View] = {
         _map_context,
         lambda ctx: f"Map of US allies and partners on {_iso(ctx['on'])}",
         "map",
-        lambda site, ctx: {"svg": map_svg(site, ctx)},
+        lambda site, ctx: _map_extras(site, ctx),
     ),
     "network": View(
         "network.html",
