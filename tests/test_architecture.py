@@ -71,7 +71,7 @@ DEFERRED = {
     "rapidfuzz": "15 ms to import; only search and name suggestions need it",
     "allies.kb": "the registry and its queries (~15 ms): `allies --help` and commands that do not read it",
     "allies.answers": "the registry's JSON answers: only the CLI commands that print them",
-    "allies.exports": "the claims export: only `allies export claims`",
+    "allies.exports": "the exports (claims, data package): only `allies export`",
     "allies.loader": "the validation stack (YAML parser, schemas): a cache miss and `allies check` only",
     "allies.quality": "the source-quality review: `allies check` only",
     "allies.continuation": "the post-2018 continuation records: `allies check` and the panels only",

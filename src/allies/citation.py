@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,24 +108,23 @@ class Work:
     place: str | None = None
     accessed: str | None = None
     licence: str | None = None
+    licence_url: str | None = None
     data_version: str | None = None
     """The registry's data version the reference is to (``allies.version.data_version``)."""
     note: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-    """Fields of no use to the renderers but kept with the work (the registry's ``licence_url``)."""
 
     @property
     def year(self) -> int | None:
         return int(self.issued[:4]) if self.issued else None
 
 
-_FIELDS = {f for f in Work.__dataclass_fields__ if f not in ("authors", "editors", "extra")}
+_FIELDS = {f for f in Work.__dataclass_fields__ if f not in ("authors", "editors")}
 
 
 def work(data: dict[str, Any], where: str = "") -> Work:
     """A work from its data-file form (``authors``/``editors`` as lists of names)."""
     try:
-        unknown = set(data) - _FIELDS - {"authors", "editors", "extra"}
+        unknown = set(data) - _FIELDS - {"authors", "editors"}
         if unknown:
             raise CitationError(f"unknown field(s) {', '.join(sorted(unknown))}")
         if data.get("type") not in TYPES:
@@ -133,7 +133,6 @@ def work(data: dict[str, Any], where: str = "") -> Work:
             **{k: str(v) for k, v in data.items() if k in _FIELDS},
             authors=tuple(Name.of(n) for n in data.get("authors", ())),
             editors=tuple(Name.of(n) for n in data.get("editors", ())),
-            extra={k: str(v) for k, v in data.get("extra", {}).items()},
         )
     except (TypeError, AttributeError, KeyError) as exc:
         raise CitationError(f"{where}{data.get('key', '?')}: {exc}") from None
@@ -147,6 +146,7 @@ def read(path: Path) -> dict[str, Work]:
     return {w.key: w for w in works}
 
 
+@cache
 def registry() -> Work:
     """The registry's own citation: ``allies/citation.json``, with the package's version."""
     return replace(
@@ -162,7 +162,7 @@ def registry_release(data_version: str) -> dict[str, str]:
         "data_version": data_version,
         "released": own.issued or "",
         "licence": own.licence or "",
-        "licence_url": own.extra.get("licence_url", ""),
+        "licence_url": own.licence_url or "",
         "url": own.url or "",
     }
 
@@ -277,10 +277,9 @@ def bibtex(w: Work) -> str:
     return f"@{entry_type}{{{w.key},\n{body}\n}}\n"
 
 
-def bibliography(works: list[Work], header: str = "") -> str:
-    """Entries one after another, optionally under a ``%`` comment line."""
-    head = f"% {header}\n\n" if header else ""
-    return head + "\n".join(bibtex(w) for w in works)
+def bibliography(works: list[Work]) -> str:
+    """Entries one after another, a blank line between them."""
+    return "\n".join(bibtex(w) for w in works)
 
 
 # -- CSL-JSON ---------------------------------------------------------------------------------------

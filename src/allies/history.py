@@ -202,6 +202,9 @@ class ClaimRow:
     sources: list[Citation]
     instrument: str | None
     note: str | None
+    no_later_than: bool = False
+    """A bound: it had happened by ``date`` at the latest (and after ``no_earlier_than``, if given)."""
+    no_earlier_than: PartialDate | None = None
 
     def row(self) -> dict[str, Any]:
         return {
@@ -246,6 +249,8 @@ def _rows(
         fact.note
         if not fact.alternatives
         else f"{fact.note or ''} Preferred: {fact.preferred_reason}".strip(),
+        fact.no_later_than,
+        fact.no_earlier_than,
     )
     for alt in fact.alternatives:
         yield ClaimRow(subject, arrangement, state, kind, alt.date, False, list(alt.sources), None, alt.note)

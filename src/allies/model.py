@@ -82,15 +82,15 @@ class Constraint:
 class Parser:
     """A field read by ``parse`` from what the file holds, before its type is checked.
 
-    ``dump`` (returning a ``dumped``) writes it back, for the load layer's own pydantic schemas that
-    hold model records (the continuation records).
+    ``dump`` (returning a ``dumped``) writes it back where pydantic serialises a record: the
+    continuation records, which hold the model's dated facts, and the site's response models.
     """
 
     __slots__ = ("dump", "dumped", "parse")
 
     def __init__(
         self, parse: Callable[[Any], Any], dump: Callable[[Any], Any] | None = None, dumped: Any = None
-    ):
+    ) -> None:
         self.parse = parse
         self.dump = dump
         self.dumped = dumped

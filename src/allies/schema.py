@@ -5,7 +5,7 @@ read the cached registry never import pydantic. This module, in the load layer, 
 where pydantic checks a file's raw values against those classes (their field types,
 the constraints written beside them, their ``__post_init__`` checks) and builds them.
 It also holds the base of the load layer's own pydantic schemas (the continuation
-records), which are never cached.
+records, the source policy), which are never cached.
 """
 
 from __future__ import annotations

@@ -187,6 +187,25 @@ class Status:
             )
         return None
 
+    def row(self) -> dict[str, Any]:
+        """One flat row: the arrangement, what it confers, the standing, since when, on what sources."""
+        return {
+            "arrangement": self.arrangement.id,
+            "name": self.arrangement.name,
+            "confers": self.tier,
+            "standing": self.spell.standing,
+            "known": self.known,
+            "counts": self.counts,
+            "since": self.since.first,
+            "since_precision": self.since.precision,
+            "since_kind": self.spell.start.kind,
+            "since_no_later_than": self.spell.start.no_later_than,
+            "contested": self.spell.contested,
+            "note": self.note,
+            "obligations": ";".join(self.arrangement.obligations),
+            "sources": ";".join(dict.fromkeys(c.source for c in self.sources)),
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "arrangement": self.arrangement.id,

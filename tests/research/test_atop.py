@@ -219,6 +219,64 @@ def test_published_values_are_used_as_they_are(empty_store: Path, shared_root: P
     assert panel.select(pl.col("atop_defense").null_count()).item() == 0
 
 
+PUBLISHED_NNA = FIXTURES / "atop_ddyr" / "atop5_1ddyr_NNA.csv"
+
+
+@pytest.mark.shared
+def test_published_nna_file_is_used_for_the_nna_variant(
+    empty_store: Path, shared_root: Path, tmp_path: Path
+) -> None:
+    """``atop5_1ddyr_NNA.csv`` (the producer's layout, pure non-aggression pacts left out) is read
+    when the folder has it and gives add_atop(nna=True) its values; add_atop() keeps the main file's."""
+    folder = tmp_path / "ATOP 5.1 (.csv)"
+    folder.mkdir()
+    for name in ("atop5_1a.csv", "atop5_1aph.csv", "atop5_1m.csv", "atop5_1sy.csv"):
+        shutil.copy(shared_root / "atop5_1" / name, folder / name)
+    shutil.copy(PUBLISHED, folder / PUBLISHED.name)
+    shutil.copy(PUBLISHED_NNA, folder / PUBLISHED_NNA.name)
+    manifest = import_path("atop", folder)
+    import_path("cow-states", shared_root / "cow" / "states2016.csv")
+    assert (manifest.tables["ddyr"], manifest.tables["ddyr_nna"]) == (10, 6)
+    assert "atop5_1ddyr_nna.csv" in {f.name for f in manifest.files}
+    assert any(n.startswith("atop5_1ddyr_nna.csv read and used as published (6 ") for n in manifest.notes)
+    spine = dyad_years("cow", directed=True, start=1834, end=1834)
+    nna = spine.add_atop(nna=True)
+    assert nna.calls[-1] == "add_atop(nna=True)"
+    assert any("NNA" in label for label in nna.labels.values())
+    # The member file cannot decide 230 -> 200 (obvary = 1): the NNA file does.
+    assert row(nna.frame, ccode1=230, ccode2=200, year=1834)["atop_defense"] == 0
+    # 230 -> 235 is in the main file only: as ATOP's NNA file has it, not an ally in that variant.
+    assert row(nna.frame, ccode1=230, ccode2=235, year=1834)["atop_alliance"] == 0
+    assert row(spine.add_atop().frame, ccode1=230, ccode2=235, year=1834)["atop_alliance"] == 1
+
+
+@pytest.mark.shared
+def test_nna_variant_is_atops_files_less_the_pure_nonaggression_pacts(store: Path, shared_root: Path) -> None:
+    """Without atop5_1ddyr_NNA.csv the variant is derived from the member file less the pacts whose
+    only obligation is non-aggression: that rule gives ATOP's own NNA member and state-year files."""
+    imported = current("atop")
+    assert imported is not None
+    alliances, members = imported.table("alliances"), imported.table("members")
+    pacts = atop.pure_nonaggression(alliances)
+    assert pacts.len() == 200 and 2325 in pacts.to_list()  # Germany and Poland, 1934
+    kept = atop.without_pure_nonaggression(members, alliances)
+    producer = pl.read_csv(shared_root / "atop5_1" / "atop5_1m_NNA.csv", infer_schema_length=0)
+    assert kept.height == producer.height == 1838
+    ids = producer["atopid"].cast(pl.Int64).unique().to_list()
+    assert sorted(kept["atopid"].unique().to_list()) == sorted(ids)
+    rebuilt = atop.state_years_table(imported, nna=True)
+    published = pl.read_csv(shared_root / "atop5_1" / "atop5_1sy_NNA.csv").select(
+        "state", "year", "atopally", *atop.OBLIGATIONS
+    )
+    assert rebuilt.height == published.height
+    joined = published.join(rebuilt, on=["state", "year"], how="full", coalesce=True, suffix="_derived")
+    for column in ("atopally", *atop.OBLIGATIONS):
+        assert (joined[column] == joined[f"{column}_derived"]).all(), column
+    panel = dyad_years("cow", directed=True, start=1934, end=1934)
+    assert row(panel.add_atop().frame, ccode1=255, ccode2=290, year=1934)["atop_nonagg"] == 1
+    assert row(panel.add_atop(nna=True).frame, ccode1=255, ccode2=290, year=1934)["atop_alliance"] == 0
+
+
 @pytest.mark.shared
 def test_without_the_published_file_the_unknowns_are_counted(store: Path) -> None:
     imported = current("atop")

@@ -86,6 +86,22 @@ def test_panel_dyad_years(store: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.shared
+def test_panel_atop_nna(store: Path, shared_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sy.csv"
+    years = ("--start", "1934", "--end", "1934")
+    code, _, err = run("panel", "state-years", *years, "--add", "atop-nna", "-o", str(out))
+    assert code == 0, err
+    frame = pl.read_csv(out)
+    record = json.loads((tmp_path / "sy.csv.provenance.json").read_text())
+    assert record["call"].endswith("add_atop(nna=True)")
+    assert "pure non-aggression pacts left out" in record["columns"]["atop_alliance"]
+    # ATOP's own NNA state-year file for 1934, value for value.
+    published = pl.read_csv(shared_root / "atop5_1" / "atop5_1sy_NNA.csv").filter(pl.col("year") == 1934)
+    allied = frame.filter(pl.col("atop_alliance") == 1)
+    assert sorted(allied["ccode"].to_list()) == sorted(published["state"].to_list())
+
+
+@pytest.mark.shared
 def test_panel_state_years_stata_with_us(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "sy.dta"
     code, _, err = run(
@@ -116,7 +132,7 @@ def test_panel_errors_say_how_to_fix(store: Path, tmp_path: Path) -> None:
     code, _, err = run("panel", "dyad-years", "--end", "2020", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "--extend-states" in err
     code, _, err = run("panel", "dyad-years", "--add", "polity", "-o", str(tmp_path / "x.csv"))
-    assert code == 2 and "choose from atop, alliances, us, capabilities, majors" in err
+    assert code == 2 and "choose from atop, atop-nna, alliances, us, capabilities, majors" in err
     code, _, err = run("panel", "dyad-years", "-o", str(tmp_path / "x.xlsx"))
     assert code == 2 and ".csv, .parquet, .dta" in err
 

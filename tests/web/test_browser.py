@@ -39,6 +39,7 @@ PAGES = [
     "/reports/2023",
     "/sources",
     "/about",
+    "/data",
     "/docs",
     "/contact",
     "/research/disagreements",
@@ -111,6 +112,24 @@ def test_every_page_fits_the_screen_without_console_errors(
         root = "document.documentElement"
         overflow = page.evaluate(f"{root}.scrollWidth - {root}.clientWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow} px at {width} px"
+    context.close()
+
+
+def test_the_cite_block_opens_and_fits_a_phone(browser: Any, live_server: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(live_server + "/countries/JPN")
+    block = page.locator("#cite-this-page")
+    assert not block.locator("pre.bibtex").is_visible(), "closed until asked for"
+    block.locator("summary").click()
+    assert block.locator("pre.bibtex").inner_text().startswith("@misc{allies-countries-jpn,")
+    assert block.locator("pre.csl-json").is_visible()
+    assert block.get_by_role("link", name="BibTeX (.bib)").get_attribute("href") == "/countries/JPN.bib"
+    root = "document.documentElement"
+    assert page.evaluate(f"{root}.scrollWidth - {root}.clientWidth") <= 0
+    block.screenshot(path=str(artifacts / "cite-block-390.png"))
+    assert not problems
     context.close()
 
 

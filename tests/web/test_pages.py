@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
@@ -12,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from allies.kb import KnowledgeBase
-from allies.web import tiers
+from allies.web import pages, tiers
 from tests.web.conftest import TODAY
 
 PAGES = [
@@ -33,6 +34,7 @@ PAGES = [
     "/reports/2023",
     "/sources",
     "/about",
+    "/data",
     "/docs",
 ]
 
@@ -288,7 +290,7 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     years = _csv(client, "/reports.csv")
     assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
     assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.PLURALS if t != "none") for y in years)
-    assert client.get("/countries/JPN.csv").status_code == 404
+    assert _csv(client, "/countries/JPN.csv")[0]["arrangement"] == "us-japan"
 
 
 CITED_PAGES = [p for p in PAGES if p not in ("/docs", "/sources")]
@@ -341,3 +343,57 @@ def test_the_footer_shows_version_release_date_and_licence(client: TestClient, k
     footer = html(client, "/countries/JPN").split('class="site-footer"')[1]
     assert "Version 0.1.0, released 30 November 2026" in footer and kb.version in footer
     assert 'rel="license">MIT licence</a>' in footer
+
+
+def test_the_data_page_offers_the_package_its_files_and_the_licence(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    text = html(client, "/data")
+    assert "MIT licence" in text and kb.version in text and "30 November 2026" in text
+    assert 'href="/data/allies-registry.zip"' in text and 'href="/data/datapackage.json"' in text
+    descriptor = client.get("/data/datapackage.json").json()
+    assert descriptor["data_version"] == kb.version and descriptor["licenses"][0]["name"] == "MIT"
+    for resource in descriptor["resources"]:
+        assert f'href="/data/{resource["path"]}"' in text
+        assert client.get(f"/data/{resource['path']}").status_code == 200
+    states = client.get("/data/states.csv")
+    assert states.headers["content-type"] == "text/csv; charset=utf-8"
+    assert len(list(csv.DictReader(io.StringIO(states.text)))) == len(kb.states)
+    archive = client.get("/data/allies-registry.zip")
+    assert archive.headers["content-type"] == "application/zip"
+    assert f"allies-registry-{kb.version}.zip" in archive.headers["content-disposition"]
+    again = client.get("/data/allies-registry.zip", headers={"if-none-match": archive.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as z:
+        assert "allies-registry/datapackage.json" in z.namelist()
+    assert client.get("/data/nothing.csv").status_code == 404
+    assert client.get("/data.json").json()["tables"][0]["rows"] == len(kb.states)
+    assert 'href="/data"' in html(client, "/about") and 'href="/data"' in html(client, "/")
+
+
+def test_a_country_page_has_its_table_as_csv(client: TestClient, kb: KnowledgeBase) -> None:
+    assert 'href="/countries/PHL.csv?on=2023-12-31"' in html(client, "/countries/PHL?on=2023-12-31")
+    rows = list(csv.DictReader(io.StringIO(client.get("/countries/PHL.csv?on=2023-12-31").text)))
+    statuses = kb.status("PHL", "2023-12-31").statuses
+    assert [r["arrangement"] for r in rows] == [s.arrangement.id for s in statuses] and rows
+    assert list(rows[0]) == list(pages.STATUS_COLUMNS)
+    assert {r["state"] for r in rows} == {"PHL"} and {r["on"] for r in rows} == {"2023-12-31"}
+    treaty = next(r for r in rows if r["arrangement"] == "us-philippines")
+    assert treaty["since"] == "1952-08-27" and treaty["since_precision"] == "day"
+    outside = next(s for s in sorted(kb.states) if s not in kb.participations)
+    none = client.get(f"/countries/{outside}.csv")
+    assert none.text.strip() == ",".join(pages.STATUS_COLUMNS), "no statuses: the header alone"
+    assert (
+        client.get("/countries/Japan.csv", follow_redirects=False).headers["location"] == "/countries/JPN.csv"
+    )
+
+
+def test_a_report_has_its_list_as_csv(client: TestClient, kb: KnowledgeBase) -> None:
+    assert 'href="/reports/2023.csv"' in html(client, "/reports/2023")
+    rows = list(csv.DictReader(io.StringIO(client.get("/reports/2023.csv").text)))
+    assert len(rows) == len(kb.allies("2023-12-31")) and {r["on"] for r in rows} == {"2023-12-31"}
+    assert list(rows[0]) == list(pages.ALLIES_COLUMNS)
+    assert list(_csv(client, "/allies.csv?on=2023-12-31")[0]) == list(pages.ALLIES_COLUMNS)
+    early = client.get("/reports/1945.csv").text
+    assert early.splitlines()[0] == ",".join(pages.ALLIES_COLUMNS)
+    assert client.get("/reports/1800.csv").status_code == 404

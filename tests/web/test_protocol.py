@@ -21,6 +21,7 @@ EXAMPLES = {
     "year": "2023",
     "source": "nato-treaty-text",
     "path": "site.css",
+    "file": "states.csv",
 }
 """A value for each path parameter of the site's routes."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from allies.cli.output import cite, print_json, run, table, write_file
+from allies.cli.output import OutputError, cite, print_json, run, table, write_file
 from allies.dates import parse_on
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
@@ -386,6 +386,26 @@ def export_claims(
     else:
         write_file(output, text)
         typer.echo(f"wrote {len(rows)} claims to {output}", err=True)
+
+
+@export_app.command("package")
+def export_package(
+    directory: Annotated[Path, typer.Argument(help="Folder to write into (created; empty or a package).")],
+) -> None:
+    """The whole registry as a Frictionless data package: CSV tables, JSON and datapackage.json."""
+    from allies.exports import data_package
+
+    if directory.exists() and any(directory.iterdir()) and not (directory / "datapackage.json").exists():
+        raise UserError(f"{directory} is not empty and holds no data package: give a new or empty folder")
+    kb = _kb()
+    files = data_package(kb)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    for name, text in files.items():
+        write_file(directory / name, text)
+    typer.echo(f"wrote {len(files)} files (data version {kb.version}) to {directory}", err=True)
 
 
 from allies.cli.research import register as _register_research  # noqa: E402

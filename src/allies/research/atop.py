@@ -179,18 +179,35 @@ def read_published_ddyr(path: Path) -> pl.DataFrame:
     ).sort("year", "stateA", "stateB")
 
 
-def _compare(published: pl.DataFrame, derived: pl.DataFrame) -> str:
-    """How the published file and the member-file derivation differ, for the provenance."""
+def _compare(published: pl.DataFrame, derived: pl.DataFrame, name: str) -> str:
+    """How a published file and the member-file derivation differ, for the provenance."""
     key = ["stateA", "stateB", "year"]
     joined = published.join(derived, on=key, how="inner", suffix="_derived")
     differing = sum(joined.filter(pl.col(c).ne_missing(pl.col(f"{c}_derived"))).height for c in OBLIGATIONS)
     only_published = published.join(derived, on=key, how="anti").height
     only_derived = derived.join(published, on=key, how="anti").height
     return (
-        f"atop5_1ddyr.csv read and used as published ({published.height} directed dyad-years); "
+        f"{name} read and used as published ({published.height} directed dyad-years); "
         f"the member-file derivation differs in {differing} obligation cells "
         f"(its unknowns included), {only_published} rows only published, {only_derived} only derived"
     )
+
+
+def pure_nonaggression(alliances: pl.DataFrame) -> pl.Series:
+    """The alliances ATOP's NNA files leave out: those whose only obligation is non-aggression.
+
+    ATOP 5.1's ``*_NNA.csv`` files are its files without these 200 pacts (the member file
+    ``atop5_1m_NNA.csv`` is ``atop5_1m.csv`` less their rows, row for row).
+    """
+    only_nonagg = (pl.col("nonagg") == 1) & ~pl.any_horizontal(
+        [pl.col(c) == 1 for c in OBLIGATIONS if c != "nonagg"]
+    )
+    return alliances.filter(only_nonagg)["atopid"]
+
+
+def without_pure_nonaggression(members: pl.DataFrame, alliances: pl.DataFrame) -> pl.DataFrame:
+    """The member rows of ATOP's NNA variant: pure non-aggression pacts left out."""
+    return members.filter(~pl.col("atopid").is_in(pure_nonaggression(alliances).implode()))
 
 
 def read_release(paths: dict[str, Path]) -> Normalized:
@@ -200,6 +217,7 @@ def read_release(paths: dict[str, Path]) -> Normalized:
     (rules 1–7 in ``docs/panels.md``), unknown where the member file cannot decide.
     """
     published_path = paths.pop("published_ddyr", None)
+    published_nna_path = paths.pop("published_ddyr_nna", None)
     frames = {key: _read(key, path) for key, path in paths.items()}
     version = _version(frames, paths)
     alliances, members = frames["alliances"], frames["members"]
@@ -217,10 +235,20 @@ def read_release(paths: dict[str, Path]) -> Normalized:
     alliances = normalize_span(alliances, paths["alliances"].name)
     phases = normalize_span(frames["phases"], paths["phases"].name)
     ddyr = directed_dyad_years(members)
+    ddyr_nna = directed_dyad_years(without_pure_nonaggression(members, alliances))
     notes: list[str] = []
+    if published_nna_path is not None:
+        published = read_published_ddyr(published_nna_path)
+        notes.append(_compare(published, ddyr_nna, published_nna_path.name))
+        ddyr_nna = published
+    else:
+        notes.append(
+            "ATOP's directed dyad-years without pure non-aggression pacts (atop5_1ddyr_NNA.csv) were "
+            "not among the files: add_atop(nna=True) derives them from the member file less those pacts."
+        )
     if published_path is not None:
         published = read_published_ddyr(published_path)
-        notes.append(_compare(published, ddyr))
+        notes.append(_compare(published, ddyr, published_path.name))
         ddyr, how = published, "as published (atop5_1ddyr.csv)"
     else:
         undecided = ddyr.filter(pl.any_horizontal(pl.col(list(OBLIGATIONS)).is_null())).height
@@ -242,21 +270,38 @@ def read_release(paths: dict[str, Path]) -> Normalized:
         "members": members,
         "state_years": frames["state_years"],
         "ddyr": ddyr,
+        "ddyr_nna": ddyr_nna,
     }
     return Normalized(
         tables, version, summary, derivation=PUBLISHED if published_path else DERIVATION, notes=notes
     )
 
 
-def ddyr_table(found: Imported) -> pl.DataFrame:
+def ddyr_table(found: Imported, nna: bool = False, atopids: bool = False) -> pl.DataFrame:
     """The imported directed dyad-years: as published, or derived by the current rules.
 
-    An import derived by older rules is derived again from its member file.
+    ``nna``: ATOP's NNA variant, pure non-aggression pacts left out (``atop5_1ddyr_NNA.csv``);
+    ``atopids``: also the list of alliances the pair shares that year. An import derived by
+    older rules, or made before the variant was kept, is derived again from its member file.
     """
-    columns = ["stateA", "stateB", "year", "atopally", *OBLIGATIONS]
-    if found.manifest.derivation in (DERIVATION, PUBLISHED):
-        return pl.read_parquet(found.table_path("ddyr"), columns=columns)
-    return directed_dyad_years(found.table("members")).select(columns)
+    columns = ["stateA", "stateB", "year", "atopally", *OBLIGATIONS, *(["atopids"] if atopids else [])]
+    name = "ddyr_nna" if nna else "ddyr"
+    if found.manifest.derivation in (DERIVATION, PUBLISHED) and name in found.manifest.tables:
+        return pl.read_parquet(found.table_path(name), columns=columns)
+    members = found.table("members")
+    if nna:
+        members = without_pure_nonaggression(members, found.table("alliances"))
+    return directed_dyad_years(members).select(columns)
+
+
+def state_years_table(found: Imported, nna: bool = False) -> pl.DataFrame:
+    """ATOP's state-years (``state, year, atopally, <obligations>``); ``nna``: pure non-aggression
+    pacts left out, rebuilt from the member file by the rules that rebuild ``atop5_1sy.csv``."""
+    columns = ["state", "year", "atopally", *OBLIGATIONS]
+    if not nna:
+        return found.table("state_years").select(columns)
+    members = without_pure_nonaggression(found.table("members"), found.table("alliances"))
+    return state_years_from_members(members).with_columns(atopally=pl.lit(1, pl.Int64)).select(columns)
 
 
 # -- derivation -------------------------------------------------------------------------------

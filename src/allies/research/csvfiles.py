@@ -149,7 +149,7 @@ def check_range(
     bad = (
         values.is_not_null()
         & ((values < low) | (values > high))
-        & ~values.is_in(pl.Series(list(allow), dtype=values.dtype))
+        & ~values.is_in(pl.Series(list(allow), dtype=values.dtype).implode())
     )
     if bad.any():
         index = int(bad.arg_true()[0])

@@ -149,12 +149,54 @@ def _registry_obligations(arrangement: Any, participant: Any) -> set[str]:
     return {OBLIGATION_NAMES[o] for o in listed if o in OBLIGATION_NAMES}
 
 
+def _us_dyad_years(found: store.Imported) -> pl.DataFrame:
+    """The directed dyad-years with the United States, with the values the panels use (ATOP's
+    published file when imported, else the derivation with its unknowns)."""
+    us = (pl.col("stateA") == US_CODE) | (pl.col("stateB") == US_CODE)
+    return atop.ddyr_table(found, atopids=True).filter(us)
+
+
+def _pair_obligations(
+    dyads: pl.DataFrame, codes: list[int], atopids: list[int]
+) -> tuple[int, dict[str, int | None], dict[str, int | None], set[int]] | None:
+    """ATOP's obligations between the United States and a state (``codes``) in the last year the
+    two shared one of ``atopids`` and no other alliance (else the last year they shared one):
+    (year, US → state, state → US, the other alliances shared that year). The values are those
+    of the panels, which add up every alliance a pair shares in a year."""
+    shared = dyads.filter(
+        pl.col("atopids").list.eval(pl.element().is_in(atopids)).list.any()
+        & (pl.col("stateA").is_in(codes) | pl.col("stateB").is_in(codes))
+    )
+    if shared.is_empty():
+        return None
+    alone = shared.filter(pl.col("atopids").list.eval(pl.element().is_in(atopids)).list.all())
+    year = (alone if not alone.is_empty() else shared).select(pl.col("year").max()).item()
+    last = shared.filter(pl.col("year") == year)
+    out = last.filter(pl.col("stateA") == US_CODE)
+    back = last.filter(pl.col("stateB") == US_CODE)
+    if out.is_empty() or back.is_empty():
+        return None
+    ours, theirs = out.row(0, named=True), back.row(0, named=True)
+    others = set(ours["atopids"]) - set(atopids)
+    pick = list(atop.OBLIGATIONS)
+    return year, {o: ours[o] for o in pick}, {o: theirs[o] for o in pick}, others
+
+
+def _named(values: dict[str, int | None], value: int | None) -> list[str]:
+    return sorted(o for o, v in values.items() if v == value)
+
+
 def disagreements(kb: KnowledgeBase | None = None) -> list[Disagreement]:
-    """Every point on which the registry and ATOP 5.1 differ about US alliances (to 2018)."""
+    """Every point on which the registry and ATOP 5.1 differ about US alliances (to 2018).
+
+    Obligations are compared on ATOP's directed dyad-years between the United States and the
+    member, the values the panels and the network use.
+    """
     registry = load_registry(kb)
     found = store.require("atop", "the registry/ATOP disagreement report")
     members = found.table("members").filter(pl.col("member") < 1000)
     alliances = found.table("alliances")
+    dyads = _us_dyad_years(found)
     linked = links(registry, members, alliances)
     codes = _registry_codes(registry)
     rows: list[Disagreement] = []
@@ -170,7 +212,6 @@ def disagreements(kb: KnowledgeBase | None = None) -> list[Disagreement]:
             key = state_id or f"cow:{code}"
             by_state[key] = group if key not in by_state else pl.concat([by_state[key], group])
         label = ",".join(str(a) for a in atopids)
-        us_group = by_state.get("USA")
         for participant in arrangement.participants:
             if participant.state == "USA":
                 continue
@@ -194,7 +235,8 @@ def disagreements(kb: KnowledgeBase | None = None) -> list[Disagreement]:
                     )
                 )
                 continue
-            rows.extend(_compare_member(arrangement, participant, state, mine, us_group, label, atopids[0]))
+            pair = _pair_obligations(dyads, sorted(set(mine["member"].to_list())), atopids)
+            rows.extend(_compare_member(arrangement, participant, state, mine, pair, label, atopids[0]))
         for key, group in sorted(by_state.items()):
             if key == "USA":
                 continue
@@ -219,19 +261,12 @@ def disagreements(kb: KnowledgeBase | None = None) -> list[Disagreement]:
     return rows
 
 
-def _last_obligations(group: pl.DataFrame | None) -> set[str]:
-    if group is None or group.height == 0:
-        return set()
-    last = group.sort("entry", "phase").row(-1, named=True)
-    return {o for o in atop.OBLIGATIONS if last[o] == 1}
-
-
 def _compare_member(
     arrangement: Any,
     participant: Any,
     state: Any,
     group: pl.DataFrame,
-    us_group: pl.DataFrame | None,
+    pair: tuple[int, dict[str, int | None], dict[str, int | None], set[int]] | None,
     label: str,
     atopid: int,
 ) -> list[Disagreement]:
@@ -316,24 +351,32 @@ def _compare_member(
             )
         )
     wanted = _registry_obligations(arrangement, participant)
-    theirs = _last_obligations(group)
-    ours = _last_obligations(us_group)
-    if wanted and (theirs | ours) != wanted:
-        asymmetric = " ATOP codes the pledges asymmetrically." if theirs != ours else ""
-        out.append(
-            Disagreement(
-                "obligations",
-                arrangement.id,
-                atopid,
-                participant.state,
-                state.cow,
-                ", ".join(sorted(wanted)),
-                f"United States: {', '.join(sorted(ours)) or 'none'}; "
-                f"{state.name}: {', '.join(sorted(theirs)) or 'none'}",
-                "The obligations in ATOP's last phase differ from the registry's coding of the treaty."
-                + asymmetric,
+    if wanted and pair is not None:
+        year, ours, theirs = pair[0], pair[1], pair[2]
+        # Either direction: 1 if one holds it, unknown if one might, else 0 (as in non-directed panels).
+        either = {
+            o: 1 if 1 in (ours[o], theirs[o]) else (None if None in (ours[o], theirs[o]) else 0) for o in ours
+        }
+        if any(v is not None and (v == 1) != (o in wanted) for o, v in either.items()):
+            asymmetric = " ATOP codes the pledges asymmetrically." if ours != theirs else ""
+            also = ", ".join(str(a) for a in sorted(pair[3]))
+            others = f" That year the two also shared ATOP alliance(s) {also}." if also else ""
+            unknown = _named(either, None)
+            out.append(
+                Disagreement(
+                    "obligations",
+                    arrangement.id,
+                    atopid,
+                    participant.state,
+                    state.cow,
+                    ", ".join(sorted(wanted)),
+                    f"United States: {', '.join(_named(ours, 1)) or 'none'}; "
+                    f"{state.name}: {', '.join(_named(theirs, 1)) or 'none'}"
+                    + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+                    f"ATOP's directed dyad-years of {year} (the values of the panels) differ from the "
+                    "registry's coding of the treaty." + asymmetric + others,
+                )
             )
-        )
     return out
 
 

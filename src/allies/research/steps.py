@@ -42,7 +42,7 @@ def _cow(panel: PanelData, column: str) -> pl.Expr:
     return gw_to_cow(pl.col(column), pl.col("year"))
 
 
-def _atop_labels(panel: PanelData) -> dict[str, str]:
+def _atop_labels(panel: PanelData, nna: bool = False) -> dict[str, str]:
     if panel.kind == "state-year":
         whom = "to any ally"
     elif panel.directed:
@@ -56,48 +56,48 @@ def _atop_labels(panel: PanelData) -> dict[str, str]:
         "nonagg": "non-aggression",
         "consul": "consultation",
     }
-    labels = {"atop_alliance": "ATOP: any alliance (1815-2018; missing after)"}
+    source = "ATOP, pure non-aggression pacts left out (NNA)" if nna else "ATOP"
+    labels = {"atop_alliance": f"{source}: any alliance (1815-2018; missing after)"}
     for column, name in names.items():
-        labels[f"atop_{column}"] = f"ATOP: {name} obligation {whom} (missing after 2018)"
+        labels[f"atop_{column}"] = f"{source}: {name} obligation {whom} (missing after 2018)"
     return labels
 
 
 def _locate(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     """The positions (``_i``) in ``keys`` of the keys ``_k`` of ``table``, with the table's values.
 
-    A dyad-year panel's keys are sorted (see ``dyad_key``): a binary search of the small
-    table's keys in them is much cheaper than hashing every panel row. Otherwise, a hash join.
+    A dyad-year panel's keys are sorted (see ``dyad_key``): marked sorted, both sides are
+    merged in one pass, much cheaper than hashing every panel row. Otherwise, a hash join.
     """
+    rows = keys.to_frame("_k").with_row_index("_i")
     if keys.null_count() == 0 and keys.is_sorted():
-        if not table["_k"].is_sorted():
-            table = table.sort("_k")
-        position = keys.search_sorted(table["_k"], side="left")
-        found = table.with_columns(_i=position.cast(pl.UInt32)).filter(pl.col("_i") < keys.len())
-        found = found.filter(keys.gather(found["_i"]) == found["_k"])
-    else:
-        found = keys.to_frame("_k").with_row_index("_i").join(table, on="_k", how="inner")
-    return found.select("_i", pl.exclude("_i", "_k"))
+        table = table if table["_k"].is_sorted() else table.sort("_k")
+        rows, table = rows.set_sorted("_k"), table.set_sorted("_k")
+    return rows.join(table, on="_k", how="inner").select("_i", pl.exclude("_i", "_k"))
 
 
 def _in_atop_coverage() -> pl.Expr:
     return (pl.col("year") >= atop.COVERAGE_START) & (pl.col("year") <= atop.COVERAGE_END)
 
 
-def add_atop(panel: P) -> P:
+def add_atop(panel: P, nna: bool = False) -> P:
     """ATOP obligations: ``atop_alliance``, ``atop_defense`` … ``atop_consul``.
 
     Dyad-years: directed panels give state 1's obligations to state 2; non-directed panels
     the maximum of the two directions. State-years: ATOP's state-year file (any alliance with
     that obligation). Values are 0 or 1 within 1815–2018 and missing after 2018, and missing
-    for Gleditsch–Ward states COW does not list.
+    for Gleditsch–Ward states COW does not list. ``nna=True``: ATOP's NNA variant, which
+    leaves out the pacts whose only obligation is non-aggression (``atop5_1ddyr_NNA.csv``
+    when imported, else derived the same way).
     """
-    check_step(panel, "add_atop()", "atop_")
-    found = store.require("atop", "add_atop()")
+    call = "add_atop(nna=True)" if nna else "add_atop()"
+    check_step(panel, call, "atop_")
+    found = store.require("atop", call)
     flags = ["atopally", *atop.OBLIGATIONS]
     names = {f: "atop_alliance" if f == "atopally" else f"atop_{f}" for f in flags}
     if panel.kind == "dyad-year":
         c1, c2, _ = panel.keys
-        ddyr = atop.ddyr_table(found)
+        ddyr = atop.ddyr_table(found, nna)
         a, b = _cow(panel, c1), _cow(panel, c2)
         keys = panel.frame.select(dyad_key(a, b, pl.col("year")).alias("_k")).to_series()
         tables = [
@@ -121,7 +121,7 @@ def add_atop(panel: P) -> P:
         out = panel.frame.with_columns(**columns)
     else:
         (code, _) = panel.keys
-        sy = found.table("state_years").select(
+        sy = atop.state_years_table(found, nna).select(
             _a=pl.col("state").cast(pl.Int16),
             year=pl.col("year").cast(pl.Int16),
             **{f: pl.col(f).cast(pl.Int8) for f in flags},
@@ -146,8 +146,10 @@ def add_atop(panel: P) -> P:
             "ATOP uses COW codes: Gleditsch-Ward codes were mapped year by year "
             "(allies.research.crosswalk); GW-only states have missing atop_* values.",
         )
+    if nna:
+        notes = (*notes, "atop_*: ATOP's NNA variant, pure non-aggression pacts left out.")
     return panel.with_frame(
-        out, "add_atop()", inputs={"atop": found.manifest}, notes=notes, labels=_atop_labels(panel)
+        out, call, inputs={"atop": found.manifest}, notes=notes, labels=_atop_labels(panel, nna)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from functools import lru_cache
 from typing import Annotated, Any
@@ -21,13 +22,23 @@ from allies.resolve import MAX_NAME_CHARS
 from allies.web import feeds, research
 from allies.web.reports import markdown, years
 from allies.web.site import CHANGES_SPAN, Site, invalid
-from allies.web.views import Renderer
+from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
 
 Text = Annotated[str | None, Query(max_length=200)]
 Name = Annotated[str, Path(max_length=MAX_NAME_CHARS + len(".json"))]
 """A name in the path: bounded, so that no request makes the event loop fuzzy-match 60 KB."""
 JSON = "application/json"
+ALLIES_COLUMNS = (
+    "state", "name", "cow", "on", "tier", "possibly", "since", "since_precision", "since_no_later_than",
+    "arrangements", "basis",
+)  # fmt: skip
+"""``StateStatus.row()``'s keys: the header of an allies CSV without rows (1945's report)."""
+STATUS_COLUMNS = (
+    "state", "on", "arrangement", "name", "confers", "standing", "known", "counts", "since",
+    "since_precision", "since_kind", "since_no_later_than", "contested", "note", "obligations", "sources",
+)  # fmt: skip
+"""A country CSV's header: the state, the day and ``Status.row()``'s keys."""
 CITE_FORMATS = ("bib", "csl.json")
 """A page's citation: ``/countries/JPN.bib`` and ``/countries/JPN.csl.json`` (``/index.bib`` for ``/``)."""
 BIBTEX = "application/x-bibtex; charset=utf-8"
@@ -57,11 +68,12 @@ def citation_response(works: list[citation.Work], fmt: str, filename: str) -> Re
     )
 
 
-def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
-    """Rows (the library's flat ``row()`` dicts) as a UTF-8 CSV download with a header line."""
+def csv_response(rows: list[dict[str, Any]], filename: str, columns: tuple[str, ...] = ()) -> Response:
+    """Rows (the library's flat ``row()`` dicts) as a UTF-8 CSV download with a header line
+    (``columns`` when there is no row to take it from)."""
     out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    if rows or columns:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return Response(
@@ -119,7 +131,7 @@ def router(site: Site) -> APIRouter:
         arr = site.arrangement_id(arrangement) if arrangement else None
         day = site.day(on)
         found = site.kb.allies(day, tier=tier or None, arrangement=arr, region=region or None)
-        return csv_response([r.row() for r in found], f"us-allies-{day.isoformat()}.csv")
+        return csv_response([r.row() for r in found], f"us-allies-{day.isoformat()}.csv", ALLIES_COLUMNS)
 
     @pages.get("/countries")
     async def countries() -> RedirectResponse:
@@ -132,7 +144,10 @@ def router(site: Site) -> APIRouter:
         if name != state_id:
             return canonical(request, f"/countries/{state_id}" + ("" if fmt == "html" else f".{fmt}"))
         if fmt == "csv":
-            raise HTTPException(404, "Country pages have no CSV: see /allies.csv or the API.")
+            day = site.day(on)
+            statuses = site.kb.status(state_id, day).statuses
+            rows = [{"state": state_id, "on": day, **s.row()} for s in statuses]
+            return csv_response(rows, f"{state_id}-statuses-{day.isoformat()}.csv", STATUS_COLUMNS)
         return respond(request, "country", (state_id, site.day(on), site.today()), fmt)
 
     @pages.get("/arrangements")
@@ -231,7 +246,9 @@ def router(site: Site) -> APIRouter:
         if not text.isdigit() or int(text) not in years(today):
             raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
         if fmt == "csv":
-            raise HTTPException(404, "A report has no CSV of its own: /reports.csv has every year's counts.")
+            end = min(dt.date(int(text), 12, 31), today)
+            rows = [r.row() for r in site.kb.allies(end)]
+            return csv_response(rows, f"us-allies-{end.isoformat()}.csv", ALLIES_COLUMNS)
         if fmt == "md":
             md = markdown(renderer.context("report", (int(text), today)))
             return Response(md, media_type="text/markdown; charset=utf-8")
@@ -302,6 +319,34 @@ def router(site: Site) -> APIRouter:
     @pages.get("/research/network.csv")
     def research_network_csv() -> Response:
         return series_download("csv")
+
+    @pages.get("/data")
+    @pages.get("/data.json")
+    @pages.get("/data.bib")
+    @pages.get("/data.csl.json")
+    def data(request: Request) -> Response:
+        """What the data package holds; built on the first request, so in the thread pool."""
+        return respond(request, "data", ())
+
+    @pages.get("/data/{file}")
+    def data_file(request: Request, file: Name) -> Response:
+        """A file of the data package (``datapackage.json``, a table's CSV, ``allies.json``) or its zip."""
+        files, archive = site.package
+        if file == ZIP_NAME:
+            etag = f'"{hashlib.sha256(archive).hexdigest()[:20]}"'
+            if request.headers.get("if-none-match") == etag:
+                return Response(status_code=304, headers={"etag": etag})
+            filename = f"allies-registry-{site.kb.version}.zip"
+            return Response(
+                archive,
+                media_type="application/zip",
+                headers={"content-disposition": f'attachment; filename="{filename}"', "etag": etag},
+            )
+        if file not in files:
+            raise HTTPException(404, f"The data package has no file {file!r}: see /data.")
+        kind = "text/csv; charset=utf-8" if file.endswith(".csv") else JSON
+        disposition = {"content-disposition": f'inline; filename="{file}"'}
+        return Response(files[file], media_type=kind, headers=disposition)
 
     @pages.get("/about")
     @pages.get("/about.json")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from fastapi.exceptions import RequestValidationError
 
 from allies.dates import DateError, parse_on
+from allies.exports import data_package, data_package_zip
 from allies.kb import KnowledgeBase
 from allies.search import Hit, search
 from allies.web.mapstates import Holding, load_history
@@ -74,6 +75,12 @@ class Site:
 
     def arrangement_id(self, text: str) -> str:
         return self._resolve_arrangement(text)
+
+    @cached_property
+    def package(self) -> tuple[dict[str, str], bytes]:
+        """The registry as a data package, its files by name and the zip of them; built on first use."""
+        files = data_package(self.kb)
+        return files, data_package_zip(files)
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         """The library's search (the same as the CLI's), as of the site's today."""

@@ -6,7 +6,10 @@ the HTML page and its ``.json`` twin are rendered from it and kept as bytes.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -97,6 +100,35 @@ def _map_context(site: Site, on: dt.date) -> Context:
         "redrawn": _redrawn(site, on),
         "geometry": "Natural Earth 1:110m (public domain), from the npm package world-atlas 2.0.2",
         "sources": ctx["sources"],
+    }
+
+
+ZIP_NAME = "allies-registry.zip"
+"""The data package's zip under ``/data/`` (downloaded as ``allies-registry-<data version>.zip``)."""
+
+
+def _data_context(site: Site) -> Context:
+    files, archive = site.package
+    descriptor = json.loads(files["datapackage.json"])
+    tables = [
+        {
+            "name": r["name"],
+            "title": r["title"],
+            "description": r["description"],
+            "path": r["path"],
+            "rows": sum(1 for _ in csv.reader(io.StringIO(files[r["path"]]))) - 1,
+        }
+        for r in descriptor["resources"]
+        if r["format"] == "csv"
+    ]
+    return {
+        "release": citation.registry_release(site.kb.version),
+        "licences": descriptor["licenses"],
+        "zip_name": ZIP_NAME,
+        "zip_kib": round(len(archive) / 1024),
+        "tables": tables,
+        "citation": citation.record(citation.for_data_version(site.kb.version)),
+        "sources": [],
     }
 
 
@@ -207,6 +239,7 @@ VIEWS: dict[str, View] = {
         lambda ctx: "The world's alliances after 2018",
         "about",
     ),
+    "data": View("data.html", _data_context, lambda ctx: "Download the data", "data"),
     "about": View(
         "about.html",
         lambda site: contexts.about(site.kb),
