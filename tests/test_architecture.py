@@ -6,8 +6,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
+
+from allies.model import TIERS, Tier
+from allies.tiers import NAMES
+from allies.web.tiers import COLOURS
 
 ROOT = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = ROOT / "allies"
@@ -24,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.frames",
             "allies.yaml12",
             "allies.model",
+            "allies.tiers",
             "allies.citation",
         ),
     ),
@@ -49,6 +55,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.search",
             "allies.summary",
             "allies.tables",
+            "allies.bibliography",
+            "allies.reports",
         ),
     ),
     ("facade", ("allies.kb", "allies")),
@@ -60,12 +68,19 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 """Each module's layer, lowest first; a module may import its own layer and those below."""
 
 ADAPTER_USES: dict[str, set[str]] = {
-    "allies.cli": {"allies.exports", "allies.research", "allies.web"},
+    "allies.cli": {"allies.exports", "allies.research"},
     "allies.web": {"allies.exports", "allies.research", "allies.store"},
     "allies.research": {"allies.exports"},
     "allies.__main__": {"allies.cli"},
 }
-"""Which adapters an adapter may use: the CLI starts the site and runs the panels; the site shows them."""
+"""Which adapters an adapter may use: the CLI runs the panels; the site shows them."""
+
+CLI_TO_WEB = {
+    "allies.cli.web": {"allies.web.app", "allies.web.server", "allies.web.settings", "allies.web.templating"},
+}
+"""The only web modules the CLI may import: to start the site (``allies serve``) and to render the yearly
+report with the site's templates (``allies report --format html``). Every answer, the report included,
+comes from the layers below; the web holds none the CLI needs."""
 
 DEFERRED = {
     "rapidfuzz": "15 ms to import; only search and name suggestions need it",
@@ -85,7 +100,8 @@ DEFERRED = {
     "pyarrow": "optional extra [research]",
     "matplotlib": "optional extra [research]",
     "allies.research": "optional extra [research]: the panels, their CLI and pages",
-    "allies.web": "optional extra [web]: `allies serve` and `allies report`",
+    "allies.web": "optional extra [web]: `allies serve` and `allies report --format html`",
+    "allies.reports": "the yearly report reads its themes with the YAML parser: `allies report` only",
     "allies.store": "optional extra [web]: the site's database",
     "allies.cli.app": "the registry's commands: a research command (allies panel) starts without them",
 }
@@ -169,8 +185,21 @@ def test_no_module_imports_a_layer_above_its_own() -> None:
                 target_rank == rank == len(LAYERS) - 1
                 and target_group != group
                 and target_group not in ADAPTER_USES.get(group, set())
+                and target not in CLI_TO_WEB.get(name, set())
             ):
                 wrong.append(f"{name} -> {target} (adapter to adapter)")
+    assert wrong == []
+
+
+def test_the_cli_imports_no_web_module_but_the_sites_entry_points() -> None:
+    """``allies report`` and every other answer come from the library, not from the site."""
+    wrong = [
+        f"{name} -> {target}"
+        for name, targets in internal_graph().items()
+        if name.startswith("allies.cli")
+        for target in targets
+        if target.startswith("allies.web") and target not in CLI_TO_WEB.get(name, set())
+    ]
     assert wrong == []
 
 
@@ -221,3 +250,8 @@ def test_the_architecture_page_lists_every_deferred_import() -> None:
 )
 def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], expected: list[str] | None) -> None:
     assert _cycle_from(graph, "a") == expected
+
+
+def test_every_tier_is_named_once_in_the_models_order() -> None:
+    assert tuple(NAMES) == tuple(COLOURS) == TIERS
+    assert get_args(Tier) == TIERS[:-1]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allies.kb import KnowledgeBase
-from allies.search import Query, search, stem
+from allies.resolve import normalise
+from allies.search import Query, _ranked, documents, index, search, stem
 
 
 def ids(kb: KnowledgeBase, text: str, limit: int = 20) -> list[str]:
@@ -94,3 +96,38 @@ def test_any_input_is_safe(kb: KnowledgeBase, text: str) -> None:
     hits = kb.search(text, 5)
     assert len(hits) <= 5 and all(h.score > 0 for h in hits)
     assert isinstance(Query.parse(text).groups, list)
+
+
+def _queries_from_the_data(kb: KnowledgeBase) -> list[str]:
+    """A few hundred queries drawn from the documents: names, words, pairs, typos, prefixes, phrases,
+    alternatives and exclusions."""
+    rng = random.Random(8)
+    docs = documents(kb)
+    names = [d.title for d in docs]
+    words = sorted({w for d in docs for w in normalise(f"{d.title} {d.body}").split()})
+
+    def typo(word: str) -> str:
+        i = rng.randrange(len(word))
+        return rng.choice([word[:i] + word[i + 1 :], word[:i] + rng.choice("aeiourst") + word[i + 1 :]])
+
+    queries = [rng.choice(names) for _ in range(100)]
+    queries += [" ".join(rng.sample(words, rng.choice([1, 2, 3]))) for _ in range(100)]
+    queries += [typo(rng.choice(words)) for _ in range(100)]
+    queries += [rng.choice(words)[: rng.randint(3, 6)] for _ in range(40)]
+    queries += ['"' + " ".join(rng.choice(names).split()[:2]) + '"' for _ in range(30)]
+    queries += [f"{rng.choice(words)} or {rng.choice(words)}" for _ in range(30)]
+    queries += [f"{rng.choice(words)} -{rng.choice(words)}" for _ in range(30)]
+    return queries
+
+
+def test_the_index_ranks_as_a_scan_of_every_document(kb: KnowledgeBase) -> None:
+    """The inverted index only narrows which documents are scored: the hits and their order are those
+    of scoring every document."""
+    found, day = index(kb), dt.date(2024, 6, 1)
+    for text in _queries_from_the_data(kb):
+        query = Query.parse(text)
+        if not query:
+            continue
+        near = {w: found.near(w) for g in query.groups for w in g}
+        scan = _ranked(kb, found.entries, query, near, normalise(text), day)
+        assert search(kb, text, len(found.entries), day) == scan, text

@@ -11,13 +11,21 @@ returns nothing rather than noise. Name matches weigh more than text matches; a
 query that is a document's whole name wins; states and arrangements rank above
 events and sources; among states, a higher current tier ranks first, and each
 state hit carries its tier.
+
+The documents are indexed once per registry (:class:`Index`): each word and each stem points to
+the documents that hold it, and the vocabulary is sorted (for prefixes) and grouped by length
+(for typos: a word within two edits of another differs in length by two at most). A query scores
+only the documents its words can match, so it costs well under a millisecond; the scores, and so
+the ranking, are those of a scan of every document (``tests/test_search.py`` compares the two).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -80,6 +88,7 @@ class _Indexed:
     name_stems: frozenset[str]
     each_name: tuple[frozenset[str], ...]
     flat: str
+    """Whole names and body, normalised, between spaces: where a "quoted phrase" is looked for."""
 
 
 def _words(text: str) -> list[str]:
@@ -156,33 +165,95 @@ def documents(registry: Registry) -> list[Document]:
     return docs
 
 
+@dataclass
+class Index:
+    """The registry's documents, with postings from every word and stem to the documents holding it."""
+
+    entries: list[_Indexed]
+    vocabulary: tuple[str, ...]
+    """Every word of every document, sorted."""
+    postings: dict[str, frozenset[int]]
+    """A word (in a name or the text) → the documents that hold it."""
+    stem_postings: dict[str, frozenset[int]]
+    """A stem → the documents holding a word with that stem."""
+    by_length: dict[int, tuple[str, ...]]
+    near_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, docs: Iterable[Document]) -> Index:
+        entries = []
+        postings: dict[str, set[int]] = {}
+        stem_postings: dict[str, set[int]] = {}
+        for i, doc in enumerate(docs):
+            names = frozenset(w for n in doc.names for w in _words(n))
+            text = frozenset(_words(f"{doc.title} {doc.body}")) - names
+            whole = frozenset(normalise(n) for n in doc.names)
+            flat = (" " + " | ".join([*whole, normalise(doc.body)]) + " ").replace("|", " ")
+            stems = frozenset(stem(w) for w in text)
+            name_stems = frozenset(stem(w) for w in names)
+            each = tuple(frozenset(stem(w) for w in _words(n)) for n in doc.names if _words(n))
+            entries.append(_Indexed(doc, names, whole, text, stems, name_stems, each, flat))
+            for w in names | text:
+                postings.setdefault(w, set()).add(i)
+            for s in stems | name_stems:
+                stem_postings.setdefault(s, set()).add(i)
+        vocabulary = tuple(sorted(postings))
+        by_length: dict[int, list[str]] = {}
+        for w in vocabulary:
+            by_length.setdefault(len(w), []).append(w)
+        return cls(
+            entries,
+            vocabulary,
+            {w: frozenset(d) for w, d in postings.items()},
+            {s: frozenset(d) for s, d in stem_postings.items()},
+            {n: tuple(ws) for n, ws in by_length.items()},
+        )
+
+    def near(self, word: str) -> frozenset[str]:
+        """Words of the vocabulary within one typo of ``word`` (two for long words); none for short words."""
+        found = self.near_cache.get(word)
+        if found is None:
+            found = self._near(word)
+            if len(self.near_cache) < 100_000:  # bounded: the words clients send are not
+                self.near_cache[word] = found
+        return found
+
+    def _near(self, word: str) -> frozenset[str]:
+        if len(word) < 4:
+            return frozenset()
+        from rapidfuzz import process  # deferred: 15 ms to import, and only search needs it
+        from rapidfuzz.distance import Levenshtein
+
+        limit = 2 if len(word) >= 8 else 1
+        choices = [
+            w for n in range(len(word) - limit, len(word) + limit + 1) for w in self.by_length.get(n, ())
+        ]
+        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+        return frozenset(w for w, _, _ in found if w != word)
+
+    def matching(self, word: str, near: frozenset[str]) -> set[int]:
+        """The documents ``word`` can match (a superset of those :func:`_weight` scores above 0)."""
+        found: set[int] = set(self.postings.get(word, ()))
+        found |= self.stem_postings.get(stem(word), frozenset())
+        for other in near:
+            found |= self.postings[other]
+        if len(word) >= 3:
+            at = bisect_left(self.vocabulary, word)
+            while at < len(self.vocabulary) and self.vocabulary[at].startswith(word):
+                found |= self.postings[self.vocabulary[at]]
+                at += 1
+        return found
+
+
 @lru_cache(maxsize=4)
-def _index(registry: Registry) -> tuple[list[_Indexed], tuple[str, ...]]:
-    indexed = []
-    vocabulary: set[str] = set()
-    for doc in documents(registry):
-        names = frozenset(w for n in doc.names for w in _words(n))
-        text = frozenset(_words(f"{doc.title} {doc.body}")) - names
-        whole = frozenset(normalise(n) for n in doc.names)
-        flat = " " + " | ".join([*whole, normalise(doc.body)]) + " "
-        stems = frozenset(stem(w) for w in text)
-        name_stems = frozenset(stem(w) for w in names)
-        each = tuple(frozenset(stem(w) for w in _words(n)) for n in doc.names if _words(n))
-        indexed.append(_Indexed(doc, names, whole, text, stems, name_stems, each, flat))
-        vocabulary |= names | text
-    return indexed, tuple(sorted(vocabulary))
+def index(registry: Registry) -> Index:
+    """The registry's search index, built once."""
+    return Index.build(documents(registry))
 
 
-def _near(word: str, vocabulary: tuple[str, ...]) -> frozenset[str]:
-    """Words of the vocabulary within one typo of ``word`` (two for long words); none for short words."""
-    if len(word) < 4:
-        return frozenset()
-    from rapidfuzz import process  # deferred: 15 ms to import, and only search needs it
-    from rapidfuzz.distance import Levenshtein
-
-    limit = 2 if len(word) >= 8 else 1
-    found = process.extract(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
-    return frozenset(w for w, _, _ in found if w != word)
+@lru_cache(maxsize=8192)
+def _tier(registry: Registry, state_id: str, on: dt.date) -> str:
+    return state_status(registry, registry.states[state_id], on).tier
 
 
 def _weight(word: str, near: frozenset[str], entry: _Indexed) -> float:
@@ -234,14 +305,35 @@ def search(registry: Registry, text: str, limit: int = 20, today: dt.date | None
     query = Query.parse(text)
     if not query:
         return []
-    indexed, vocabulary = _index(registry)
+    found = index(registry)
     words = [w for g in query.groups for w in g]
-    near = {w: _near(w, vocabulary) for w in words}
-    whole = normalise(text)
-    on = today or dt.date.today()
+    near = {w: found.near(w) for w in words}
+    if any(query.groups):
+        candidates: set[int] = set()
+        for group in query.groups:
+            if group:
+                candidates |= set.intersection(*(found.matching(w, near[w]) for w in group))
+    else:  # quoted phrases only
+        candidates = set(range(len(found.entries)))
+    for word in (w for p in query.phrases for w in p):  # a phrase's words are each in the document
+        candidates &= found.postings.get(word, frozenset())
+    entries = [found.entries[i] for i in sorted(candidates)]
+    return _ranked(registry, entries, query, near, normalise(text), today or dt.date.today())[:limit]
+
+
+def _ranked(
+    registry: Registry,
+    entries: list[_Indexed],
+    query: Query,
+    near: dict[str, frozenset[str]],
+    whole: str,
+    on: dt.date,
+) -> list[Hit]:
+    """The hits among ``entries`` (in document order), best first."""
+    words = [w for g in query.groups for w in g]
     hits: list[Hit] = []
-    for entry in indexed:
-        if any(f" {' '.join(p)} " not in entry.flat.replace("|", " ") for p in query.phrases):
+    for entry in entries:
+        if any(f" {' '.join(p)} " not in entry.flat for p in query.phrases):
             continue
         if any(_weight(w, frozenset(), entry) >= TEXT_EXACT for w in query.excluded):
             continue
@@ -253,11 +345,11 @@ def search(registry: Registry, text: str, limit: int = 20, today: dt.date | None
         tier = None
         doc = entry.doc
         if doc.kind == "state" and doc.id != UNITED_STATES:
-            tier = state_status(registry, registry.states[doc.id], on).tier
+            tier = _tier(registry, doc.id, on)
             score += (len(TIER_RANK) - TIER_RANK.get(tier, len(TIER_RANK))) * 0.05
         shown = words or [w for p in query.phrases for w in p]
         hits.append(
             Hit(doc.kind, doc.id, doc.title, _snippet(doc.body or doc.title, shown), score * 10, tier)
         )
     hits.sort(key=lambda h: (-h.score, list(KIND_WEIGHT).index(h.kind), h.title))
-    return hits[:limit]
+    return hits

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -42,11 +43,16 @@ def history(kb: KnowledgeBase) -> tuple[mapstates.Holding, ...]:
     return mapstates.load_history(kb)
 
 
-def drawn(kb: KnowledgeBase, history: tuple[mapstates.Holding, ...], day: str) -> dict[str, mapsvg.Country]:
+def drawn(
+    kb: KnowledgeBase,
+    history: tuple[mapstates.Holding, ...],
+    day: str,
+    entries: mapstates.Entries | None = None,
+) -> dict[str, mapsvg.Country]:
     on = dt.date.fromisoformat(day)
     tiers = {r.state.id: r.tier for r in kb.allies(on)}
     unknown = {r.state.id: r.possibly or "none" for r in kb.unknown(on)}
-    return mapstates.countries(kb, history, on, tiers, unknown)
+    return mapstates.countries(kb, history, on, tiers, unknown, entries)
 
 
 def key(kb: KnowledgeBase, state_id: str) -> str:
@@ -183,3 +189,31 @@ def test_map_page_legend_and_json_say_what_is_redrawn(client: TestClient) -> Non
     assert 'data-code="583"' in now and '<circle class="marker tier-compact_state"' in now
     data = client.get("/map.json?on=1955-12-31").json()
     assert {"holder": "East Germany", "part": True, "label": "", "shapes": ["Germany"]} in data["redrawn"]
+
+
+def test_without_the_cow_list_states_without_a_start_are_drawn_every_year(
+    kb: KnowledgeBase, history: tuple[mapstates.Holding, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLIES_DATA_DIR", str(tmp_path))
+    entries = mapstates.cow_entries()
+    assert entries.version is None and not entries.first
+    assert drawn(kb, history, "1955-12-31")[key(kb, "NGA")].css == "tier-none"
+
+
+def test_with_the_cow_list_a_state_is_hatched_before_its_entry(
+    kb: KnowledgeBase, history: tuple[mapstates.Holding, ...], imported: Path
+) -> None:
+    entries = mapstates.cow_entries()
+    assert entries.version and entries.first[475] == dt.date(1960, 10, 1)  # Nigeria
+    before = drawn(kb, history, "1955-12-31", entries)
+    nigeria = before[key(kb, "NGA")]
+    assert nigeria.hatched and nigeria.title == (
+        "Nigeria: not a state on this day (the COW state list dates its entry 1960-10-01)"
+    )
+    assert before[key(kb, "PLW")].hatched and before[key(kb, "BGD")].hatched
+    # Not before their first entry: Japan (gap 1945-52), Germany (255 from 1816), Vietnam (its own start).
+    assert before[key(kb, "JPN")].css.startswith("tier-") and before["276"].stripe
+    assert "Vietnam, divided" in before["704"].title
+    after = drawn(kb, history, "1961-01-01", entries)
+    assert after[key(kb, "NGA")].css == "tier-none"
+    assert drawn(kb, history, "2024-06-01", entries) == drawn(kb, history, "2024-06-01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -12,8 +13,12 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
+from allies import citation, tiers
 from allies.kb import KnowledgeBase
-from allies.web import pages, tiers
+from allies.version import __version__
+from allies.web import pages
+from allies.web.app import create_app
+from allies.web.settings import Settings
 from tests.web.conftest import TODAY
 
 PAGES = [
@@ -289,7 +294,7 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
     assert "/reports.csv" in client.get("/reports").text
     years = _csv(client, "/reports.csv")
     assert years[-1]["year"] == "1945" and int(years[0]["year"]) == TODAY.year
-    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.PLURALS if t != "none") for y in years)
+    assert all(int(y["total"]) == sum(int(y[t]) for t in tiers.NAMES if t != "none") for y in years)
     assert _csv(client, "/countries/JPN.csv")[0]["arrangement"] == "us-japan"
 
 
@@ -341,7 +346,7 @@ def test_the_registry_and_its_sources_are_citable(client: TestClient, kb: Knowle
 
 def test_the_footer_shows_version_release_date_and_licence(client: TestClient, kb: KnowledgeBase) -> None:
     footer = html(client, "/countries/JPN").split('class="site-footer"')[1]
-    assert "Version 0.1.0, released 30 November 2026" in footer and kb.version in footer
+    assert f"Version {__version__}, released" in footer and kb.version in footer
     assert 'rel="license">MIT licence</a>' in footer
 
 
@@ -349,7 +354,8 @@ def test_the_data_page_offers_the_package_its_files_and_the_licence(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
     text = html(client, "/data")
-    assert "MIT licence" in text and kb.version in text and "30 November 2026" in text
+    released = dt.date.fromisoformat(citation.registry().issued or "")
+    assert "MIT licence" in text and kb.version in text and f"{released:%B} {released.year}" in text
     assert 'href="/data/allies-registry.zip"' in text and 'href="/data/datapackage.json"' in text
     descriptor = client.get("/data/datapackage.json").json()
     assert descriptor["data_version"] == kb.version and descriptor["licenses"][0]["name"] == "MIT"
@@ -397,3 +403,20 @@ def test_a_report_has_its_list_as_csv(client: TestClient, kb: KnowledgeBase) -> 
     early = client.get("/reports/1945.csv").text
     assert early.splitlines()[0] == ",".join(pages.ALLIES_COLUMNS)
     assert client.get("/reports/1800.csv").status_code == 404
+
+
+def test_a_cached_page_cites_the_day_it_is_read(settings: Settings, kb: KnowledgeBase) -> None:
+    day = [dt.date(2025, 12, 31)]
+    with TestClient(create_app(settings, kb=kb, clock=lambda: day[0])) as other:
+        assert "(accessed 2025-12-31)" in html(other, "/about")
+        day[0] = dt.date(2026, 1, 1)
+        assert "(accessed 2026-01-01)" in html(other, "/about")
+        assert "urldate   = {2026-01-01}" in other.get("/about.bib").text
+
+
+def test_release_and_licence_come_from_the_citation_data(client: TestClient) -> None:
+    own = citation.registry()
+    released = dt.date.fromisoformat(own.issued or "")
+    footer = html(client, "/").split('class="site-footer"')[1]
+    assert f"released {released.day} {released:%B} {released.year}" in footer
+    assert f'href="{own.licence_url}" rel="license">{own.licence} licence</a>' in footer

@@ -4,6 +4,7 @@ year, Markdown, HTML and the CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from allies import reports
 from allies.cli.app import app as cli
 from allies.kb import KnowledgeBase
-from allies.web import reports
 from allies.web.research import Research, balance
+from allies.web.templating import report_html
 from tests.web.conftest import TODAY
 
 
@@ -148,7 +150,7 @@ def test_markdown(report_2023: dict[str, Any]) -> None:
 
 
 def test_html_is_standalone(report_2023: dict[str, Any]) -> None:
-    text = reports.html(report_2023)
+    text = report_html(report_2023)
     assert (
         text.startswith("<!doctype html>")
         and "<style>" in text
@@ -180,3 +182,12 @@ def test_cli_report(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     result = runner.invoke(cli, ["report", "2023", "--format", "html", "-o", str(out)])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_cli_json_is_the_pages_json_twin(client: TestClient) -> None:
+    result = CliRunner().invoke(cli, ["report", "2023", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    printed, served = json.loads(result.stdout), client.get("/reports/2023.json").json()
+    # The capability balance depends on the data sets each has imported; the rest is the same answer.
+    assert printed.pop("balance")["text"] and served.pop("balance")["text"]
+    assert printed == served

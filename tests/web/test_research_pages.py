@@ -23,6 +23,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from allies.kb import KnowledgeBase
+from allies.research.balance import SERIES_DATA
 from allies.web import research
 from allies.web.research import without_styles
 from tests.web.conftest import TODAY
@@ -201,7 +202,7 @@ def test_plot_and_csv_downloads(client: TestClient, imported: Path, kb: Knowledg
 def test_the_series_is_computed_once(app: FastAPI, client: TestClient, imported: Path) -> None:
     client.get("/research/network.svg")
     site = app.state.site
-    key = research.versions(research.SERIES_DATA)
+    key = research.versions(SERIES_DATA)
     assert all(version for _, version in key), "the key names the imported versions"
     assert site.research.series(key, TODAY) is site.research.series(key, TODAY)
     start = time.perf_counter()

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from allies import tiers
 from allies.cli.output import OutputError, cite, print_json, run, table, write_file
 from allies.dates import parse_on
 from allies.paths import DATA_DIR
 from allies.problems import DataError, Problem
 from allies.resolve import UnknownName
+from allies.tiers import NAMES
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
@@ -85,8 +87,9 @@ def status(
         print_json(answers.status(kb, country, day, contested))
         return
     since = f" since {result.since}" if result.since else ""
-    possibly = f" (possibly {result.possibly}: unknown that day)" if result.possibly else ""
-    print(f"{result.state.name} ({result.state.id}) on {day}: {result.tier}{since}{possibly}")
+    possibly = f" (possibly {NAMES[result.possibly].singular}: unknown that day)" if result.possibly else ""
+    tier = NAMES[result.tier].label if result.tier in NAMES else result.tier  # or "unknown"
+    print(f"{result.state.name} ({result.state.id}) on {day}: {tier}{since}{possibly}")
     print(f"basis: {result.basis}")
     rows = [
         (
@@ -109,7 +112,7 @@ def status(
 @app.command("list")
 def list_(
     on: OnOption = None,
-    tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
+    tier: Annotated[str | None, typer.Option(help=f"Only this tier: {tiers.CHOICES}.")] = None,
     arrangement: Annotated[str | None, typer.Option(help="Only members of this arrangement.")] = None,
     region: Annotated[str | None, typer.Option(help="Only this UN region.")] = None,
     contested: ContestedOption = True,

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from allies.cli.output import write_file
+from allies.cli.output import json_text, write_file
 
 
 def serve(
@@ -57,20 +57,29 @@ def serve(
 
 def report(
     year: Annotated[int, typer.Argument(help="The year, e.g. 2023 (the picture on 31 December).")],
-    fmt: Annotated[Literal["md", "html"], typer.Option("--format", help="md (Markdown) or html.")] = "md",
+    fmt: Annotated[
+        Literal["md", "html", "json"],
+        typer.Option("--format", help="md (Markdown), html (one standalone file, needs [web]) or json."),
+    ] = "md",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
     """The yearly report "United States allies and partners in YEAR", every sentence with its sources."""
+    from allies import reports  # deferred: the report's themes are read with the YAML parser
     from allies.kb import load
-    from allies.web.reports import html, markdown
-    from allies.web.reports import report as build
-    from allies.web.research import Research, balance
+    from allies.research.balance import capability_balance  # the imported ATOP and NMC, if any
 
     kb, today = load(), dt.date.today()
-    context = build(kb, year, today, balance(Research(kb), year, today))
-    text = markdown(context) if fmt == "md" else html(context)
+    context = reports.report(kb, year, today, capability_balance(kb, year, today))
+    if fmt == "json":
+        text = json_text(context)
+    elif fmt == "html":
+        from allies.web.templating import report_html  # the site's templates: the [web] extra
+
+        text = report_html(context)
+    else:
+        text = reports.markdown(context)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 import allies
+from allies.model import TIERS as ALL_TIERS
 from allies.research.crosswalk import registry_code
 from allies.research.panel import P
 from allies.research.steps import check_step, code_columns
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
 
 US_CODE = 2
-TIERS = ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner")
+TIERS = ALL_TIERS[:-1]
+"""The tiers a state can hold (``none`` left out), highest first."""
 
 
 def arrangement_column(arrangement_id: str) -> str:

@@ -20,6 +20,7 @@ from allies import answers
 from allies.model import Arrangement, Benefit, Source, State, Tier
 from allies.status import arrangement_in_force
 from allies.summary import figures
+from allies.tiers import CHOICES
 from allies.web import contexts, schemas
 from allies.web.security import dumps
 from allies.web.site import CHANGES_SPAN, DATE_HELP, DATE_PATTERN, Site, invalid
@@ -119,7 +120,7 @@ def router(site: Site) -> APIRouter:
     @api.get("/allies", response_model=schemas.AlliesList, responses=NOT_FOUND)
     async def allies_list(
         on: On = None,
-        tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
+        tier: Annotated[Tier | None, Query(description=f"Only this tier: {CHOICES}.")] = None,
         arrangement: Annotated[
             str | None, Query(description="Only members of this arrangement (id or name).", max_length=200)
         ] = None,

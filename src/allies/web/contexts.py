@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from allies import citation
+from allies.bibliography import cited_sources
 from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
 from allies.resolve import UnknownName
@@ -26,30 +26,6 @@ LATEST = 8
 
 
 # -- provenance ----------------------------------------------------------------------
-def _citations(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        if "source" in value and "locator" in value and isinstance(value["source"], str):
-            yield value["source"]
-        for child in value.values():
-            yield from _citations(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _citations(child)
-
-
-def cited_sources(kb: KnowledgeBase, *parts: Any) -> list[dict[str, Any]]:
-    """The full records of every source cited anywhere in ``parts``, in order of first citation."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        for source_id in _citations(part):
-            seen.setdefault(source_id, None)
-    return [source_json(kb, source_id) for source_id in seen if source_id in kb.sources]
-
-
-def source_json(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
-    return kb.sources[source_id].as_json()
-
-
 def with_sources(kb: KnowledgeBase, context: Context) -> Context:
     """Add ``sources``: the bibliography of everything the context cites."""
     return {**context, "sources": cited_sources(kb, context)}

@@ -10,21 +10,27 @@ The map has today's borders (Natural Earth 1:110m). On a past day:
   both states' colours, since the map has no border between them;
 - a shape no state of the registry held on the day (Germany 1945–49, Czechia before 1993 once
   Czechoslovakia is gone…) is hatched: not a state on that day;
-- a state whose relationship the sources leave open that day is dotted with the tier it may hold.
+- a state whose relationship the sources leave open that day is dotted with the tier it may hold;
+- where the COW state list is imported (``allies data import cow-states``), a state whose start
+  states.csv does not give is hatched before its first entry in that list (Nigeria before 1960).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from allies.kb import KnowledgeBase
 from allies.model import State
 from allies.paths import DATA_DIR
+from allies.research.store import current
+from allies.tiers import NAMES
 from allies.web import mapsvg
-from allies.web.tiers import COLOURS, LABELS, NODATA_COLOUR, US_COLOUR
+from allies.web.tiers import COLOURS, NODATA_COLOUR, US_COLOUR
 from allies.yaml12 import load as load_yaml
 
 HISTORY_FILE = "policy/map-history.yaml"
@@ -64,6 +70,40 @@ def load_history(kb: KnowledgeBase, directory: Path = DATA_DIR) -> tuple[Holding
     return tuple(holdings)
 
 
+@dataclass(frozen=True)
+class Entries:
+    """The first day of each COW code in the imported COW state list (empty: not imported)."""
+
+    first: Mapping[int, dt.date]
+    version: str | None = None
+
+    def entry(self, state: State) -> dt.date | None:
+        """The state's first COW entry, where states.csv gives it no start of its own."""
+        if state.start is not None or state.cow is None:
+            return None
+        return self.first.get(state.cow)
+
+
+def cow_entries() -> Entries:
+    """The imported COW state list's first entry day of each state, read from the producer's CSV
+    kept with the import (no DataFrame library needed)."""
+    found = current("cow-states")
+    if found is None:
+        return Entries({})
+    return _read_entries(found.file("states"), found.manifest.version)
+
+
+@lru_cache(maxsize=4)
+def _read_entries(path: Path, version: str) -> Entries:
+    first: dict[int, dt.date] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            day = dt.date(int(row["styear"]), int(row["stmonth"]), int(row["stday"]))
+            code = int(row["ccode"])
+            first[code] = min(day, first.get(code, day))
+    return Entries(first, version)
+
+
 def _day(value: object) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(str(value))
 
@@ -73,8 +113,12 @@ def shape_key(state: State) -> str:
     return f"{state.iso_numeric:03d}" if state.iso_numeric is not None else state.name
 
 
-def alive(state: State, on: dt.date) -> bool:
-    """Whether ``on`` falls within the state's start and end in states.csv."""
+def alive(state: State, on: dt.date, entries: Entries | None = None) -> bool:
+    """Whether ``on`` falls within the state's start and end in states.csv; where states.csv gives
+    no start, not before the state's first entry in the imported COW list."""
+    entry = entries.entry(state) if entries is not None else None
+    if entry is not None and on < entry:
+        return False
     return (state.start is None or state.start.first <= on) and (state.end is None or on <= state.end.last)
 
 
@@ -96,9 +140,9 @@ def _look(state: State, tiers: Mapping[str, str], unknown: Mapping[str, str]) ->
         return Look("us", US_COLOUR, "")
     if state.id not in tiers and state.id in unknown:
         possibly = unknown[state.id]
-        return Look("unknown", COLOURS[possibly], f"unknown (possibly {LABELS[possibly].lower()})")
+        return Look("unknown", COLOURS[possibly], f"unknown (possibly {NAMES[possibly].label.lower()})")
     tier = tiers.get(state.id, "none")
-    return Look(f"tier-{tier}", COLOURS[tier], LABELS[tier])
+    return Look(f"tier-{tier}", COLOURS[tier], NAMES[tier].label)
 
 
 def _titled(name: str, look: Look) -> str:
@@ -111,11 +155,12 @@ def countries(
     on: dt.date,
     tiers: Mapping[str, str],
     unknown: Mapping[str, str],
+    entries: Entries | None = None,
 ) -> dict[str, mapsvg.Country]:
     """Every map key (ISO numeric code, or name) with how it is drawn on ``on``.
 
     ``tiers`` gives each state's highest tier that day (absent: none), ``unknown`` the tier a state
-    whose status is unknown may hold.
+    whose status is unknown may hold, ``entries`` the imported COW list's entry days.
     """
     day = on.isoformat()
     out: dict[str, mapsvg.Country] = {}
@@ -137,7 +182,7 @@ def countries(
             title = _titled(f"{holder.name} (today {state.name})", look)
             out[key] = mapsvg.Country(look.css, title, look.fill, f"/countries/{holder.id}?on={day}")
             continue
-        sharing = ([state] if alive(state, on) else []) + parts
+        sharing = ([state] if alive(state, on, entries) else []) + parts
         if parts:
             looks = [_look(s, tiers, unknown) for s in sharing]
             names = [_titled(s.name, look) for s, look in zip(sharing, looks, strict=True)]
@@ -152,6 +197,9 @@ def countries(
             continue
         if not sharing:
             since = f" (the state list dates it from {state.start.first.isoformat()})" if state.start else ""
+            entry = entries.entry(state) if entries is not None else None
+            if entry is not None:
+                since = f" (the COW state list dates its entry {entry.isoformat()})"
             out[key] = mapsvg.Country(
                 "nostate", f"{state.name}: not a state on this day{since}", NODATA_COLOUR, hatched=True
             )

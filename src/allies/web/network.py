@@ -17,6 +17,7 @@ from typing import Any
 from allies.kb import KnowledgeBase
 from allies.model import TIERS
 from allies.status import TIER_RANK, UNITED_STATES
+from allies.tiers import NAMES
 from allies.web import tiers
 
 INNER = 150.0
@@ -230,7 +231,7 @@ def render(data: dict[str, Any], title: str) -> str:
     out.append('</g><g class="nodes">')
     for n in data["nodes"]:
         label = escape(n["label"])
-        tip = escape(n["name"] + (f": {tiers.LABELS[n['tier']]}" if n["kind"] == "state" else ""))
+        tip = escape(n["name"] + (f": {NAMES[n['tier']].label}" if n["kind"] == "state" else ""))
         if n["kind"] == "us":
             shape = f'<circle cx="0" cy="0" r="22" fill="{tiers.US_COLOUR}"/>'
             text = f'<text x="0" y="4" text-anchor="middle" fill="#ffffff" font-size="12">{label}</text>'

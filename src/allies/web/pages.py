@@ -18,9 +18,10 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from allies import citation
+from allies.reports import markdown, years
+from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
 from allies.web import feeds, research
-from allies.web.reports import markdown, years
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
@@ -296,10 +297,10 @@ def router(site: Site) -> APIRouter:
     @pages.get("/research/network.bib")
     @pages.get("/research/network.csl.json")
     def research_network(request: Request) -> Response:
-        return respond(request, "series", (research.versions(research.SERIES_DATA), site.today()))
+        return respond(request, "series", (research.versions(SERIES_DATA), site.today()))
 
     def series_download(suffix: str) -> Response:
-        key = research.versions(research.SERIES_DATA)
+        key = research.versions(SERIES_DATA)
         missing = [name for name, version in key if version is None]
         if missing:
             commands = "; ".join(f"`allies data fetch {name}`" for name in missing)
@@ -309,7 +310,7 @@ def router(site: Site) -> APIRouter:
             body, kind = site.research.svg(key, today), "image/svg+xml"
         else:
             body, kind = site.research.csv(key, today), "text/csv; charset=utf-8"
-        name = f"us-network-series-{research.SERIES_START}-{today.year}.{suffix}"
+        name = f"us-network-series-{SERIES_START}-{today.year}.{suffix}"
         return Response(body, media_type=kind, headers={"content-disposition": f'inline; filename="{name}"'})
 
     @pages.get("/research/network.svg")

@@ -24,8 +24,11 @@ from xml.etree import ElementTree as ET
 from allies import citation
 from allies.dates import DateError, PartialDate
 from allies.kb import KnowledgeBase
+from allies.model import TIERS
+from allies.research.balance import SERIES_DATA, SERIES_START, capability_balance
+from allies.tiers import NAMES
 from allies.web.contexts import Context, state_brief, with_sources
-from allies.web.tiers import COLOURS, TITLES
+from allies.web.tiers import COLOURS
 
 if TYPE_CHECKING:
     from allies.research.disagreements import Disagreement
@@ -36,9 +39,6 @@ Versions = tuple[tuple[str, str | None], ...]
 """Each data set a page reads, with the version in use (its import directory) or None."""
 
 DISAGREEMENT_DATA = ("atop",)
-SERIES_DATA = ("atop", "nmc")
-SERIES_START = 1946
-"""The series starts after the Second World War, before the first registry arrangement (1947)."""
 
 KINDS: dict[str, tuple[str, str]] = {
     "start_date": (
@@ -67,7 +67,7 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 SERIES_COLUMNS: list[tuple[str, str, str]] = [
-    *((f"us_{tier}", TITLES[tier], "registry") for tier in TITLES if tier != "none"),
+    *((f"us_{tier}", NAMES[tier].title, "registry") for tier in TIERS if tier != "none"),
     ("us_allies", "All allies and partners", "registry"),
     ("us_bloc_members", "US bloc: states", "registry"),
     ("us_bloc_cinc", "US bloc: share of world CINC", "registry, nmc"),
@@ -265,14 +265,12 @@ def series_context(research: Research, key: Versions, today: dt.date) -> Context
 
 
 def balance(research: Research, year: int, today: dt.date) -> Context:
-    """The capability balance of ``year`` for the yearly report: the series' row, or what is missing."""
+    """The capability balance of ``year`` for the yearly report, from the series kept for the pages,
+    with what the page says about the data sets it reads."""
     key = versions(SERIES_DATA)
     datasets, missing = _datasets(key)
-    if missing:
-        return {"available": False, "missing": missing, "datasets": datasets}
-    series = research.series(key, today)
-    row = next((r for r in series.frame.iter_rows(named=True) if r["year"] == year), None)
-    return {"available": True, "row": row, "notes": series.notes, "datasets": datasets}
+    series = None if missing else research.series(key, today)
+    return {**capability_balance(research.kb, year, today, series), "datasets": datasets}
 
 
 class Research:
@@ -309,7 +307,12 @@ class Research:
 
         with tempfile.TemporaryDirectory(prefix="allies-plot-") as folder:
             series = self._series(key, today)
-            path = plot_us_series(series, Path(folder) / "series.svg", labels=TITLES, colours=COLOURS)
+            path = plot_us_series(
+                series,
+                Path(folder) / "series.svg",
+                labels={t: n.title for t, n in NAMES.items()},
+                colours=COLOURS,
+            )
             return without_styles(path.read_text(encoding="utf-8")).encode()
 
     def _compute_csv(self, key: Versions, today: dt.date) -> bytes:

@@ -1,4 +1,4 @@
-"""The Jinja environment shared by the web site and the CLI's HTML report: filters and globals."""
+"""The Jinja environment of the web site (filters and globals), and the standalone HTML report."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import jinja2
 
 from allies import citation
 from allies.dates import DateError, PartialDate
+from allies.model import TIERS
+from allies.tiers import NAMES, count_phrase, noun
 from allies.web import tiers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -108,22 +110,31 @@ def environment(version: str = "") -> jinja2.Environment:
             "label": label,
             "dates_in_text": dates_in_text,
             "atop_terms": atop_terms,
-            "tier_label": lambda t: tiers.LABELS.get(str(t), str(t)),
-            "tier_title": lambda t: tiers.TITLES.get(str(t), str(t)),
+            "tier_label": lambda t: NAMES[str(t)].label if str(t) in NAMES else str(t),
+            "tier_title": lambda t: NAMES[str(t)].title if str(t) in NAMES else str(t),
             "tier_colour": lambda t: tiers.COLOURS.get(str(t), tiers.NODATA_COLOUR),
-            "count_phrase": lambda n, t: tiers.count_phrase(int(n), str(t)),
-            "tier_noun": lambda n, t: tiers.noun(int(n), str(t)),
+            "count_phrase": lambda n, t: count_phrase(int(n), str(t)),
+            "tier_noun": lambda n, t: noun(int(n), str(t)),
         }
     )
     env.globals.update(
         {
             "data_version": version,
             "release": citation.registry_release(version),
-            "TIERS": [t for t in tiers.LABELS if t != "none"],
-            "tier_descriptions": tiers.DESCRIPTIONS,
+            "TIERS": [t for t in TIERS if t != "none"],
+            "tier_descriptions": {t: n.description for t, n in NAMES.items()},
             "tier_colours": tiers.COLOURS,
             "us_colour": tiers.US_COLOUR,
             "nodata_colour": tiers.NODATA_COLOUR,
         }
     )
     return env
+
+
+def report_html(report: dict[str, Any]) -> str:
+    """A yearly report (:func:`allies.reports.report`) as one self-contained HTML file, the site's
+    stylesheet inlined: what the report page shows, for ``allies report --format html``."""
+    refs = {s["id"]: i for i, s in enumerate(report["sources"], start=1)}
+    template = environment(report["data_version"]).get_template("report_standalone.html")
+    css = (STATIC / "site.css").read_text(encoding="utf-8")
+    return template.render(**report, refs=refs, css=css, page={"title": report["title"]})

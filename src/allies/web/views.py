@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from allies import citation
+from allies import citation, reports
 from allies.summary import figures
-from allies.web import alliances, contexts, mapstates, mapsvg, network, reports, research
+from allies.tiers import NAMES
+from allies.web import alliances, contexts, mapstates, mapsvg, network, research
 from allies.web.contexts import Context
 from allies.web.security import dumps
 from allies.web.site import Site
-from allies.web.tiers import LABELS, NODATA_COLOUR, OCEAN_COLOUR
+from allies.web.tiers import NODATA_COLOUR, OCEAN_COLOUR
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,12 @@ def _iso(text: str) -> str:
 
 def map_svg(site: Site, ctx: Context) -> str:
     title = f"US allies and partners on {_iso(ctx['on'])}"
-    description = ", ".join(f"{n} {LABELS[t].lower()}" for t, n in ctx["counts"].items() if n)
+    description = ", ".join(f"{n} {NAMES[t].label.lower()}" for t, n in ctx["counts"].items() if n)
     on = dt.date.fromisoformat(ctx["on"])
     tiers = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
     unknown = {row["state"]["id"]: row["possibly"] for row in ctx["unknown"]}
-    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown)
+    entries = mapstates.cow_entries()
+    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown, entries)
     return mapsvg.render(
         site.world, countries, title, description or "none", ocean=OCEAN_COLOUR, nodata=NODATA_COLOUR
     )
@@ -98,6 +100,7 @@ def _map_context(site: Site, on: dt.date) -> Context:
         "unknown": unknown,
         "not_drawn": undrawn,
         "redrawn": _redrawn(site, on),
+        "cow_states": mapstates.cow_entries().version,
         "geometry": "Natural Earth 1:110m (public domain), from the npm package world-atlas 2.0.2",
         "sources": ctx["sources"],
     }
@@ -260,20 +263,28 @@ class Renderer:
         self.site = site
         # Bounded: a page is at most ~150 kB, so each cache stays under ~40 MB.
         self.context = lru_cache(maxsize=256)(self._context)
-        self.html = lru_cache(maxsize=256)(self._html)
+        self._cached_html = lru_cache(maxsize=256)(self._html)
         self.json = lru_cache(maxsize=256)(self._json)
 
-    def work(self, view: str, args: tuple[Any, ...], path: str, query: str) -> citation.Work:
-        """The page as a citable work: its title, its address on this site, the data version, today."""
+    def html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+        """The page; kept per day too, since its citation says when it was read."""
+        return self._cached_html(view, args, path, query, self.site.today())
+
+    def work(
+        self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date | None = None
+    ) -> citation.Work:
+        """The page as a citable work: its title, its address on this site, the data version, the day."""
         if path in CITED_AS_REGISTRY:
             return citation.for_data_version(self.site.kb.version)
         url = self.site.base_url + path + (f"?{query}" if query else "")
         title = VIEWS[view].title(self.context(view, args))
-        return citation.page(title, url, self.site.kb.version, self.site.today())
+        return citation.page(title, url, self.site.kb.version, today or self.site.today())
 
-    def cite_block(self, view: str, args: tuple[Any, ...], path: str, query: str) -> dict[str, str]:
+    def cite_block(
+        self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date
+    ) -> dict[str, str]:
         """The "Cite this page" block: the reference in both formats and the links to their files."""
-        work = self.work(view, args, path, query)
+        work = self.work(view, args, path, query, today)
         base = "/index" if path == "/" else CITED_AS_REGISTRY.get(path, path)
         suffix = f"?{query}" if query else ""
         return {
@@ -290,7 +301,7 @@ class Renderer:
     def _json(self, view: str, args: tuple[Any, ...]) -> bytes:
         return dumps(self.context(view, args))
 
-    def _html(self, view: str, args: tuple[Any, ...], path: str, query: str) -> bytes:
+    def _html(self, view: str, args: tuple[Any, ...], path: str, query: str, today: dt.date) -> bytes:
         spec = VIEWS[view]
         ctx = self.context(view, args)
         twin = "/index.json" if path == "/" else f"{path}.json"
@@ -299,7 +310,7 @@ class Renderer:
             "section": spec.section,
             "path": path,
             "json": twin + (f"?{query}" if query else ""),
-            "cite": self.cite_block(view, args, path, query),
+            "cite": self.cite_block(view, args, path, query, today),
         }
         refs = {s["id"]: i for i, s in enumerate(ctx.get("sources", []), start=1)}
         template = self.site.templates.get_template(spec.template)

@@ -1,7 +1,9 @@
-"""The yearly report "United States allies and partners in YYYY", generated from the data.
+"""The yearly report "United States allies and partners in YYYY", generated from the registry.
 
-:func:`report` builds the context (the web page, its JSON twin and the CLI all use it);
-:func:`markdown` renders it as Markdown. Every sentence carries its citations.
+:func:`report` builds it as a JSON-ready dict (the web page renders it with a template, its
+``.json`` twin and ``allies report --format json`` return it as it is); :func:`markdown` writes
+it as Markdown (``allies report``, the page's ``.md`` twin). Every sentence carries its citations.
+The report's sections are data: ``data/policy/report-themes.yaml``.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from allies.bibliography import cited_sources
 from allies.dates import PartialDate
-from allies.history import Changes, Entry
-from allies.kb import KnowledgeBase
+from allies.history import Changes, Entry, changes
 from allies.model import TIERS, Arrangement
 from allies.paths import DATA_DIR
-from allies.status import UNITED_STATES, StateStatus, Status
+from allies.registry import Registry
+from allies.status import UNITED_STATES, StateStatus, Status, allies, members, state_status, unknown
 from allies.summary import tier_counts
-from allies.web.contexts import Context, cited_sources
-from allies.web.tiers import SINGULARS, TITLES, count_phrase
+from allies.tiers import NAMES, count_phrase
 from allies.yaml12 import load as load_yaml
+
+Report = dict[str, Any]
+"""A report, or a part of one, as JSON-ready data."""
 
 FIRST_YEAR = 1945
 THEMES_FILE = "policy/report-themes.yaml"
@@ -91,29 +96,30 @@ def themes(directory: Path = DATA_DIR) -> tuple[Theme, ...]:
     )
 
 
-def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None = None) -> Context:
+def report(registry: Registry, year: int, today: dt.date, balance: Report | None = None) -> Report:
     """The report for ``year``: the picture at year end (or today, for the current year).
 
-    ``balance`` is the capability balance of ``year`` (:func:`allies.web.research.balance`), given
-    by the caller because it needs imported data sets; without it the report says so.
+    ``balance`` is the capability balance of ``year``
+    (:func:`allies.research.balance.capability_balance`), given by the caller because it needs
+    imported data sets; without it the report says which are missing.
     """
     if not FIRST_YEAR <= year <= today.year:
         raise ValueError(f"reports cover {FIRST_YEAR} to {today.year}, not {year}")
     end = min(dt.date(year, 12, 31), today)
     start = dt.date(year - 1, 12, 31)
-    allies = kb.allies(end)
-    counts = tier_counts(kb, end)
+    network = allies(registry, end)
+    counts = tier_counts(registry, end)
     total = sum(counts.values())
-    before = sum(tier_counts(kb, start).values()) if year > FIRST_YEAR else None
+    before = sum(tier_counts(registry, start).values()) if year > FIRST_YEAR else None
 
     by_arrangement: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for result in allies:
+    for result in network:
         for status in result.statuses:
             if status.counts and status.tier == result.tier:
                 by_arrangement[result.tier][status.arrangement.id] += 1
 
-    summary = [_size_sentence(kb, end, year, total, before, counts, by_arrangement)]
-    unsettled = kb.unknown(end)
+    summary = [_size_sentence(registry, end, year, total, before, counts, by_arrangement)]
+    unsettled = unknown(registry, end)
     if unsettled:
         summary.append(
             _sentence(
@@ -123,10 +129,10 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
                 unknown=[r.state.id for r in unsettled],
             )
         )
-    held = _holders(allies)
+    held = _holders(network)
     designations = [
         _sentence(
-            f"{_cap(_count(len(states), 'state'))} held {SINGULARS[tier]} status, counting those whose "
+            f"{_cap(_count(len(states), 'state'))} held {NAMES[tier].singular} status, counting those whose "
             f"highest tier is above it: {_names(states)}.",
             [c for r in states for c in _cites(_status_for(r, tier).sources[:1])],
             tier=tier,
@@ -138,16 +144,16 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
 
     tiers = []
     for tier in TIERS:
-        members = [r for r in allies if r.tier == tier]
-        if not members:
+        in_tier = [r for r in network if r.tier == tier]
+        if not in_tier:
             continue
         through = by_arrangement[tier]
         names = [
-            f"{kb.arrangements[a].short_name} ({n})"
+            f"{registry.arrangements[a].short_name} ({n})"
             for a, n in sorted(through.items(), key=lambda item: (-item[1], item[0]))
         ]
         regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in members:
+        for r in in_tier:
             top = _status_for(r, tier)
             regions[r.state.region].append(
                 _sentence(
@@ -161,18 +167,18 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         tiers.append(
             {
                 "tier": tier,
-                "label": TITLES[tier],
-                "count": len(members),
+                "label": NAMES[tier].title,
+                "count": len(in_tier),
                 "summary": _sentence(
-                    f"{_cap(count_phrase(len(members), tier))} by highest tier, through {_list(names)}.",
-                    [c for a in through for c in _cites(kb.arrangements[a].sources[:1])],
+                    f"{_cap(count_phrase(len(in_tier), tier))} by highest tier, through {_list(names)}.",
+                    [c for a in through for c in _cites(registry.arrangements[a].sources[:1])],
                 ),
                 "regions": [{"region": k, "states": regions[k]} for k in sorted(regions)],
             }
         )
 
-    found = kb.changes(start, end)
-    items = _items(kb, found)
+    year_changes = changes(registry, start, end)
+    items = _items(registry, year_changes)
     sections = []
     chosen = themes()
     for by_keyword in (False, True):  # arrangements first, so that a keyword never steals a fact
@@ -184,11 +190,11 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         sentences = [i["sentence"] for i in items if i["theme"] == theme.id]
         extra: dict[str, Any] = {}
         if theme.pending:
-            sentences += _pending(kb, theme, end, year)
-        if theme.holders in kb.arrangements:
-            arrangement = kb.arrangements[theme.holders]
+            sentences += _pending(registry, theme, end, year)
+        if theme.holders in registry.arrangements:
+            arrangement = registry.arrangements[theme.holders]
             holders = [
-                r for r in allies if any(s.counts and s.arrangement.id == arrangement.id for s in r.statuses)
+                r for r in network if any(s.counts and s.arrangement.id == arrangement.id for s in r.statuses)
             ]
             if holders:
                 sentences.insert(
@@ -199,9 +205,9 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
                         _cites(arrangement.sources[:1]),
                     ),
                 )
-                extra["benefits"] = _benefits(kb, arrangement.id, end)
+                extra["benefits"] = _benefits(registry, arrangement.id, end)
         if theme.partners:
-            sentences += _partners(theme, allies)
+            sentences += _partners(theme, network)
         if sentences:
             sections.append({"id": theme.id, "title": theme.title, "sentences": sentences, **extra})
     others = [i["sentence"] for i in items if i["theme"] is None]
@@ -209,26 +215,27 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         sections.append({"id": "other", "title": "Other commitments and events", "sentences": others})
 
     moved = []
-    claims = [e for e in found.entries if e.event is None and e.state != UNITED_STATES]
-    for change in found.tiers:
+    claims = [e for e in year_changes.entries if e.event is None and e.state != UNITED_STATES]
+    for change in year_changes.tiers:
         why = [e for e in claims if e.state == change.state.id]
         moved.append(
             _sentence(
                 f"{change.state.name} went from {_tier_phrase(change.before)} to "
                 f"{_tier_phrase(change.after)}.",
-                [c for e in why for c in _cites(e.sources)] or _status_sources(kb, change.state.id, end),
+                [c for e in why for c in _cites(e.sources)]
+                or _status_sources(registry, change.state.id, end),
                 id=change.state.id,
                 before=change.before,
                 after=change.after,
             )
         )
 
-    context: Context = {
+    context: Report = {
         "year": year,
         "as_of": end.isoformat(),
         "complete": end == dt.date(year, 12, 31),
         "title": f"United States allies and partners in {year}",
-        "data_version": kb.version,
+        "data_version": registry.version,
         "counts": counts,
         "held": {tier: len(states) for tier, states in held.items() if tier != "none"},
         "total": total,
@@ -239,7 +246,7 @@ def report(kb: KnowledgeBase, year: int, today: dt.date, balance: Context | None
         "tier_changes": moved,
         "balance": _balance(balance, year),
     }
-    context["sources"] = cited_sources(kb, context)
+    context["sources"] = cited_sources(registry, context)
     return context
 
 
@@ -247,8 +254,8 @@ def _at_end(end: dt.date, year: int) -> str:
     return f"at the end of {year}" if end == dt.date(year, 12, 31) else f"on {_when(end)}"
 
 
-def _status_sources(kb: KnowledgeBase, state_id: str, on: dt.date) -> list[dict[str, Any]]:
-    return _cites(kb.status(state_id, on).sources)
+def _status_sources(registry: Registry, state_id: str, on: dt.date) -> list[dict[str, Any]]:
+    return _cites(state_status(registry, registry.states[state_id], on).sources)
 
 
 # -- sentences ---------------------------------------------------------------------------------
@@ -269,7 +276,7 @@ def _article(phrase: str) -> str:
 
 def _tier_phrase(tier: str) -> str:
     """'a treaty ally', 'no listed relationship', 'a status that is unknown'."""
-    return "a status the sources do not settle" if tier == "unknown" else _article(SINGULARS[tier])
+    return "a status the sources do not settle" if tier == "unknown" else _article(NAMES[tier].singular)
 
 
 def _list(parts: list[str]) -> str:
@@ -286,18 +293,18 @@ def _status_for(result: StateStatus, tier: str) -> Status:
     return next(s for s in result.statuses if s.counts and s.tier == tier)
 
 
-def _holders(allies: list[StateStatus]) -> dict[str, list[StateStatus]]:
+def _holders(network: list[StateStatus]) -> dict[str, list[StateStatus]]:
     """For each tier, the states holding it through at least one status, whatever their highest tier."""
     held: dict[str, list[StateStatus]] = {}
     for tier in TIERS:
-        states = [r for r in allies if any(s.counts and s.tier == tier for s in r.statuses)]
+        states = [r for r in network if any(s.counts and s.tier == tier for s in r.statuses)]
         if states:
             held[tier] = states
     return held
 
 
 def _size_sentence(
-    kb: KnowledgeBase,
+    registry: Registry,
     end: dt.date,
     year: int,
     total: int,
@@ -320,18 +327,18 @@ def _size_sentence(
             else f", {_count(abs(delta), 'state')} {'more' if delta > 0 else 'fewer'} than a year earlier"
         )
     cited = [a for tier in by_arrangement for a in by_arrangement[tier]]
-    return _sentence(text + ".", [c for a in cited for c in _cites(kb.arrangements[a].sources[:1])])
+    return _sentence(text + ".", [c for a in cited for c in _cites(registry.arrangements[a].sources[:1])])
 
 
 def _the(arrangement: Arrangement) -> str:
     return arrangement.name if arrangement.name.startswith("Executive Order") else f"the {arrangement.name}"
 
 
-def _claim_sentence(kb: KnowledgeBase, e: Entry) -> str:
+def _claim_sentence(registry: Registry, e: Entry) -> str:
     """A dated fact as a sentence in the past tense, with its date."""
     # The date is shown beside the sentence; only a bound is said in it.
     on = f" by {_date_text(e.date)} at the latest" if "at the latest" in e.summary else ""
-    arr = kb.arrangements.get(e.arrangement or "")
+    arr = registry.arrangements.get(e.arrangement or "")
     if arr is None:
         return _cap(e.summary.rstrip(".")) + "."
     plural = arr.kind in ("compact", "memorandum")
@@ -344,7 +351,7 @@ def _claim_sentence(kb: KnowledgeBase, e: Entry) -> str:
             "terminated": "ended",
         }.get(e.kind, "changed")
         return f"{_cap(_the(arr))} {verb}{on}."
-    state = kb.states[e.state].name
+    state = registry.states[e.state].name
     role = _article(arr.name)
     single = len(arr.participants) == 1
     text = {
@@ -367,10 +374,10 @@ def _claim_sentence(kb: KnowledgeBase, e: Entry) -> str:
     return text + "."
 
 
-def _items(kb: KnowledgeBase, found: Changes) -> list[dict[str, Any]]:
+def _items(registry: Registry, found: Changes) -> list[dict[str, Any]]:
     """The year's dated facts and events as sentences, each once: an event that records a fact
     (same day, arrangement and state) stands for it."""
-    events = {e.id: e for e in kb.events}
+    events = {e.id: e for e in registry.events}
     covered: set[tuple[dt.date, str | None, str]] = {
         (events[e.event].date.first, a, s)
         for e in found.entries
@@ -390,7 +397,7 @@ def _items(kb: KnowledgeBase, found: Changes) -> list[dict[str, Any]]:
                 continue
             if e.state is not None and (e.date.first, e.arrangement, e.kind) in covered:
                 continue
-            text = _claim_sentence(kb, e)
+            text = _claim_sentence(registry, e)
             arrangements: tuple[str, ...] = (e.arrangement,) if e.arrangement else ()
             haystack = ""
         else:
@@ -418,18 +425,18 @@ def _claims(theme: Theme, item: dict[str, Any], by_keyword: bool) -> bool:
     return bool(set(item["arrangements"]) & set(theme.arrangements))
 
 
-def _pending(kb: KnowledgeBase, theme: Theme, end: dt.date, year: int) -> list[dict[str, Any]]:
+def _pending(registry: Registry, theme: Theme, end: dt.date, year: int) -> list[dict[str, Any]]:
     """States that had signed an accession protocol by ``end`` but were not yet members."""
     out = []
     for arr_id in theme.arrangements:
-        arrangement = kb.arrangements.get(arr_id)
+        arrangement = registry.arrangements.get(arr_id)
         if arrangement is None:
             continue
-        members = {m.state.id for m in kb.members(arrangement, end)}
+        joined = {m.state.id for m in members(registry, arrangement, end)}
         for participant in arrangement.participants:
             signed = [c for c in participant.claims if c.kind == "signed" and c.date.last <= end]
             joins_later = any(s.start.date.last > end for s in participant.spells)
-            if participant.state in members or not signed or not joins_later:
+            if participant.state in joined or not signed or not joins_later:
                 continue
             claim = signed[-1]
             what = (
@@ -439,8 +446,8 @@ def _pending(kb: KnowledgeBase, theme: Theme, end: dt.date, year: int) -> list[d
             )
             out.append(
                 _sentence(
-                    f"{kb.states[participant.state].name} had signed {what} on {_date_text(claim.date)} and "
-                    f"was not yet a member {_at_end(end, year)}.",
+                    f"{registry.states[participant.state].name} had signed {what} on "
+                    f"{_date_text(claim.date)} and was not yet a member {_at_end(end, year)}.",
                     _cites(claim.sources),
                     id=participant.state,
                 )
@@ -448,10 +455,10 @@ def _pending(kb: KnowledgeBase, theme: Theme, end: dt.date, year: int) -> list[d
     return out
 
 
-def _benefits(kb: KnowledgeBase, arrangement: str, end: dt.date) -> list[dict[str, Any]]:
+def _benefits(registry: Registry, arrangement: str, end: dt.date) -> list[dict[str, Any]]:
     """The benefits in effect on ``end`` for every holder of ``arrangement``'s status."""
     out = []
-    for benefit in kb.benefit_list:
+    for benefit in registry.benefit_list:
         started = benefit.start is None or benefit.start.date.last <= end
         ended = benefit.end is not None and benefit.end.date.last <= end
         if started and not ended and any(scope.arrangement == arrangement for scope in benefit.applies_to):
@@ -467,10 +474,10 @@ def _benefits(kb: KnowledgeBase, arrangement: str, end: dt.date) -> list[dict[st
     return out
 
 
-def _partners(theme: Theme, allies: list[StateStatus]) -> list[dict[str, Any]]:
+def _partners(theme: Theme, network: list[StateStatus]) -> list[dict[str, Any]]:
     """States below the treaty tiers that hold a status through one of the theme's arrangements."""
     out = []
-    for r in allies:
+    for r in network:
         held = [s for s in r.statuses if s.counts]
         if r.tier in ("treaty_ally", "compact_state") or not any(
             s.arrangement.id in theme.arrangements for s in held
@@ -488,7 +495,7 @@ def _partners(theme: Theme, allies: list[StateStatus]) -> list[dict[str, Any]]:
     return out
 
 
-def _balance(balance: Context | None, year: int) -> Context:
+def _balance(balance: Report | None, year: int) -> Report:
     """The capability balance as sentences; what the data do not cover is said, not left blank."""
     if balance is None or not balance.get("available"):
         missing = ", ".join((balance or {}).get("missing", [])) or "nmc, atop"
@@ -539,7 +546,7 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("[", "\\[")
 
 
-def markdown(context: Context) -> str:
+def markdown(context: Report) -> str:
     """The report as Markdown: each sentence is followed by ``[n: locator]`` citations."""
     numbers = {s["id"]: i for i, s in enumerate(context["sources"], start=1)}
 
@@ -590,14 +597,3 @@ def markdown(context: Context) -> str:
             f"(accessed {s['accessed']})."
         )
     return "\n".join(lines) + "\n"
-
-
-# -- HTML (a standalone file) ------------------------------------------------------------
-def html(context: Context) -> str:
-    """The report as one self-contained HTML file (the site's stylesheet inlined), as on the web page."""
-    from allies.web.templating import STATIC, environment
-
-    refs = {s["id"]: i for i, s in enumerate(context["sources"], start=1)}
-    template = environment(context["data_version"]).get_template("report_standalone.html")
-    css = (STATIC / "site.css").read_text(encoding="utf-8")
-    return template.render(**context, refs=refs, css=css, page={"title": context["title"]})
