@@ -134,9 +134,7 @@ def work(data: dict[str, Any], where: str = "") -> Work:
             authors=tuple(Name.of(n) for n in data.get("authors", ())),
             editors=tuple(Name.of(n) for n in data.get("editors", ())),
         )
-    except (TypeError, AttributeError, KeyError) as exc:
-        raise CitationError(f"{where}{data.get('key', '?')}: {exc}") from None
-    except CitationError as exc:
+    except (TypeError, AttributeError, KeyError, CitationError) as exc:
         raise CitationError(f"{where}{data.get('key', '?')}: {exc}") from None
 
 

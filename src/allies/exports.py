@@ -18,7 +18,7 @@ from allies.history import ClaimRow, claims
 from allies.registry import Registry
 
 if TYPE_CHECKING:
-    from allies.model import DatedFact
+    from allies.model import Citation, DatedFact
 
 CLAIM_COLUMNS = [
     "subject",
@@ -162,6 +162,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _ids(sources: list[Citation]) -> str:
+    """The ids of the sources cited, in a cell."""
+    return LIST_SEPARATOR.join(dict.fromkeys(c.source for c in sources))
+
+
 def _precision(value: PartialDate | None) -> str:
     return value.precision if value is not None else ""
 
@@ -175,7 +180,7 @@ def _fact(fact: DatedFact | None) -> list[str]:
         fact.date.precision,
         _cell(fact.no_later_than),
         _cell(fact.no_earlier_than),
-        _cell([c.source for c in fact.sources]),
+        _ids(fact.sources),
     ]
 
 
@@ -246,7 +251,7 @@ def tables(registry: Registry) -> list[Table]:
                 _precision(s.end),
                 _cell(s.aliases),
                 _cell(s.note),
-                _cell([c.source for c in s.sources]),
+                _ids(s.sources),
             )
             for s in sorted(registry.states.values(), key=lambda s: s.id)
         ),
@@ -289,7 +294,7 @@ def tables(registry: Registry) -> list[Table]:
                 *_fact(a.signed),
                 *_fact(a.in_force),
                 *_fact(a.ended),
-                _cell([c.source for c in a.sources]),
+                _ids(a.sources),
             )
             for a in sorted(registry.arrangements.values(), key=lambda a: a.id)
         ),
@@ -439,7 +444,7 @@ def tables(registry: Registry) -> list[Table]:
                 e.summary,
                 _cell(e.states),
                 _cell(e.arrangements),
-                _cell([c.source for c in e.sources]),
+                _ids(e.sources),
             )
             for e in registry.events
         ),
@@ -503,7 +508,7 @@ def tables(registry: Registry) -> list[Table]:
                 b.legal_basis,
                 *_fact(b.start),
                 *_fact(b.end),
-                _cell([c.source for c in b.sources]),
+                _ids(b.sources),
             )
             for b in registry.benefit_list
         ),
@@ -542,7 +547,7 @@ def tables(registry: Registry) -> list[Table]:
         ("name",),
         (("state", "states", "id"),),
         tuple(
-            (t.name, t.state, _cell(t.aliases), _cell(t.note), _cell([c.source for c in t.sources]))
+            (t.name, t.state, _cell(t.aliases), _cell(t.note), _ids(t.sources))
             for t in registry.territories
         ),
     )
