@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "allies.yaml12",
             "allies.model",
             "allies.tiers",
+            "allies.shapes",
             "allies.citation",
         ),
     ),

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.model import Benefit, Citation, DatedFact, Scope, State
 from allies.registry import UNITED_STATES, Registry
+
+if TYPE_CHECKING:
+    from allies import shapes
 
 
 def _within(start: DatedFact | None, end: DatedFact | None, on: dt.date) -> bool:
@@ -40,14 +43,14 @@ class AppliedBenefit:
             "via": self.scope.arrangement or "state",
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.AppliedBenefit:
         return {
             "id": self.benefit.id,
             "name": self.benefit.name,
             "summary": self.benefit.summary,
             "legal_basis": self.benefit.legal_basis,
             "via": self.scope.arrangement or "state",
-            "sources": [c.as_json() for c in self.sources],
+            "sources": cast("list[shapes.Citation]", [c.as_json() for c in self.sources]),
         }
 
 

@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from typing_extensions import TypedDict
+
 Precision = Literal["day", "month", "year"]
+
+
+class StoredDate(TypedDict):
+    """A date with its precision; ``date`` is the first day of the period (``YYYY-MM-DD``)."""
+
+    date: str
+    precision: Precision
+
 
 _FORM = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 ON_YEARS = range(1800, 2101)
@@ -61,7 +71,7 @@ class PartialDate:
         iso = self.first.isoformat()
         return {"day": iso, "month": iso[:7], "year": iso[:4]}[self.precision]
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> StoredDate:
         """The stable JSON form: ``{"date": "YYYY-MM-DD", "precision": ...}``."""
         return {"date": self.first.isoformat(), "precision": self.precision}
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.dates import PartialDate
-from allies.model import Arrangement, Citation, Claim, DatedFact, Participant, State
+from allies.model import Arrangement, Citation, Claim, DatedFact, EventKind, Participant, State
 from allies.registry import Registry
 from allies.status import state_status
+
+if TYPE_CHECKING:
+    from allies import shapes
 
 _TEMPLATES = {
     "signed": "{state} signs the {arrangement}",
@@ -49,15 +52,15 @@ class Entry:
             "sources": ";".join(c.source for c in self.sources),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.Entry:
         return {
             "date": self.date.as_json(),
             "arrangement": self.arrangement,
             "state": self.state,
-            "kind": self.kind,
+            "kind": cast(EventKind, self.kind),
             "summary": self.summary,
             "event": self.event,
-            "sources": [c.as_json() for c in self.sources],
+            "sources": cast("list[shapes.Citation]", [c.as_json() for c in self.sources]),
         }
 
 
@@ -146,8 +149,9 @@ class TierChange:
     before: str
     after: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {"state": self.state.id, "name": self.state.name, "before": self.before, "after": self.after}
+    def as_json(self) -> shapes.TierChange:
+        before, after = cast("shapes.TierOrNone", self.before), cast("shapes.TierOrNone", self.after)
+        return {"state": self.state.id, "name": self.state.name, "before": before, "after": after}
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ class Changes:
     entries: list[Entry]
     tiers: list[TierChange]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.Changes:
         return {
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),

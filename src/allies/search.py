@@ -27,11 +27,14 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.registry import UNITED_STATES, Registry
 from allies.resolve import normalise
 from allies.status import TIER_RANK, state_status
+
+if TYPE_CHECKING:
+    from allies import shapes
 
 STOPWORDS = frozenset(
     {"a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to"}
@@ -46,7 +49,7 @@ COVER = 2.0
 
 @dataclass(frozen=True)
 class Document:
-    kind: str
+    kind: shapes.HitKind
     id: str
     title: str
     names: tuple[str, ...]
@@ -57,7 +60,7 @@ class Document:
 class Hit:
     """A search result; ``tier`` is a state's tier today (None for other kinds)."""
 
-    kind: str
+    kind: shapes.HitKind
     id: str
     title: str
     snippet: str
@@ -67,12 +70,12 @@ class Hit:
     def row(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "title": self.title, "tier": self.tier, "score": self.score}
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.Hit:
         return {
             "kind": self.kind,
             "id": self.id,
             "title": self.title,
-            "tier": self.tier,
+            "tier": cast("shapes.TierOrNone | None", self.tier),
             "snippet": self.snippet,
             "score": round(self.score, 1),
         }

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.benefits import AppliedBenefit, applying
 from allies.dates import PartialDate
-from allies.model import TIERS, Arrangement, Citation, Claim, Spell, State
+from allies.model import TIERS, Arrangement, Citation, Claim, ClaimKind, Spell, State, Tier
 from allies.registry import UNITED_STATES, Registry
 from allies.resolve import UnknownName
+
+if TYPE_CHECKING:
+    from allies import shapes
 
 __all__ = [
     "UNITED_STATES",
@@ -132,7 +135,7 @@ class Status:
     known: bool = True
 
     @property
-    def tier(self) -> str:
+    def tier(self) -> Tier:
         return self.arrangement.confers
 
     @property
@@ -206,7 +209,7 @@ class Status:
             "sources": ";".join(dict.fromkeys(c.source for c in self.sources)),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.StatusItem:
         return {
             "arrangement": self.arrangement.id,
             "name": self.arrangement.name,
@@ -220,7 +223,7 @@ class Status:
             "since_no_later_than": self.spell.start.no_later_than,
             "note": self.note,
             "obligations": list(self.arrangement.obligations),
-            "sources": [c.as_json() for c in self.sources],
+            "sources": cast("list[shapes.Citation]", [c.as_json() for c in self.sources]),
         }
 
 
@@ -296,21 +299,21 @@ class StateStatus:
             "basis": self.basis,
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.Status:
         return {
             "state": state_json(self.state),
             "on": self.on.isoformat(),
-            "tier": self.tier,
-            "possibly": self.possibly,
+            "tier": cast("shapes.TierOrNone", self.tier),
+            "possibly": cast("Tier | None", self.possibly),
             "since": self.since.date.as_json() if self.since else None,
-            "since_kind": self.since.kind if self.since else None,
+            "since_kind": cast("ClaimKind", self.since.kind) if self.since else None,
             "since_no_later_than": self.since.no_later_than if self.since else None,
             "since_arrangement": self.since.arrangement if self.since else None,
             "basis": self.basis,
             "include_contested": self.include_contested,
             "statuses": [s.as_json() for s in self.statuses],
             "benefits": [b.as_json() for b in self.benefits],
-            "sources": [c.as_json() for c in self.sources],
+            "sources": cast("list[shapes.Citation]", [c.as_json() for c in self.sources]),
         }
 
 
@@ -338,7 +341,7 @@ class Member:
             "since_no_later_than": self.spell.start.no_later_than,
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> shapes.Member:
         return {
             "state": state_json(self.state),
             "standing": self.spell.standing,
@@ -350,7 +353,7 @@ class Member:
         }
 
 
-def state_json(state: State) -> dict[str, Any]:
+def state_json(state: State) -> shapes.StateRef:
     return {"id": state.id, "name": state.name, "cow": state.cow, "gw": state.gw, "region": state.region}
 
 

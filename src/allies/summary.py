@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from allies.model import TIERS
 from allies.registry import Registry
 from allies.status import allies
+
+if TYPE_CHECKING:
+    from allies import shapes
 
 
 def tier_counts(registry: Registry, on: dt.date) -> dict[str, int]:
@@ -23,7 +26,9 @@ def holders(registry: Registry, on: dt.date) -> dict[str, int]:
     A treaty ally that is also a Major Non-NATO Ally counts under both: the figures of
     :func:`tier_counts` (each state once, under its highest tier) are never larger.
     """
-    counts = Counter(t for s in allies(registry, on) for t in {st.tier for st in s.statuses if st.counts})
+    counts: Counter[str] = Counter(
+        t for s in allies(registry, on) for t in {st.tier for st in s.statuses if st.counts}
+    )
     return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
 
 
@@ -33,7 +38,7 @@ def arrangements_in_force(registry: Registry, on: dt.date) -> list[str]:
     return sorted(found)
 
 
-def figures(registry: Registry, on: dt.date) -> dict[str, Any]:
+def figures(registry: Registry, on: dt.date) -> shapes.Figures:
     """Headline figures: states per tier, their total, and the arrangements they hold it through."""
     counts = tier_counts(registry, on)
     return {

@@ -8,18 +8,21 @@ list the tiers in its help without loading the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class TierName:
-    """How a tier reads in prose: "Treaty ally", "1 treaty ally", "44 treaty allies"."""
+    """How a tier reads in prose: "Treaty ally", "1 treaty ally", "44 treaty allies".
 
-    id: str
-    label: str
-    singular: str
-    plural: str
-    description: str
+    A plain class rather than a dataclass: the CLI imports this module at start-up.
+    """
+
+    __slots__ = ("description", "id", "label", "plural", "singular")
+
+    def __init__(self, id: str, label: str, singular: str, plural: str, description: str) -> None:
+        self.id = id
+        self.label = label
+        self.singular = singular
+        self.plural = plural
+        self.description = description
 
     @property
     def title(self) -> str:

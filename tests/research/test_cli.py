@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allies.cli.app import app
+from tests.test_startup import LOADED
 
 runner = CliRunner()
 
@@ -211,17 +212,6 @@ def test_fresh_process_panel(store: Path, tmp_path: Path) -> None:
     frame = pl.read_csv(out)
     assert frame.height == 150 * 149 // 2 - 7
     assert frame.filter((pl.col("ccode1") == 115) & (pl.col("ccode2") == 817)).height == 0
-
-
-LOADED = """
-import runpy, sys
-sys.argv = ["allies", *sys.argv[1:]]
-try:
-    runpy.run_module("allies", run_name="__main__")
-except SystemExit as exc:
-    assert not exc.code, exc.code
-print(" ".join(sorted(sys.modules)))
-"""
 
 
 @pytest.mark.shared

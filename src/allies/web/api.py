@@ -15,13 +15,11 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, TypeAdapter
 from starlette.responses import Response
 
-import allies
 from allies import answers
 from allies.model import Arrangement, Benefit, Source, State, Tier
 from allies.status import arrangement_in_force
-from allies.summary import figures
 from allies.tiers import CHOICES
-from allies.web import contexts, schemas
+from allies.web import schemas
 from allies.web.security import dumps
 from allies.web.site import CHANGES_SPAN, DATE_HELP, DATE_PATTERN, Site, invalid
 
@@ -88,7 +86,7 @@ def router(site: Site) -> APIRouter:
     # Cache sizes bound memory (a few tens of MB at most) whatever dates clients ask for.
     status_bytes = cached(partial(answers.status, kb), schemas.Status, 2048)
     allies_bytes = cached(partial(answers.allies, kb), schemas.AlliesList, 64)
-    summary_bytes = cached(lambda on: {"on": on.isoformat(), **figures(kb, on)}, schemas.Summary, 256)
+    summary_bytes = cached(partial(answers.summary, kb), schemas.Summary, 256)
     arrangement_bytes = cached(arrangement_json, None, 256)  # the library's own models serialise it
     members_bytes = cached(partial(answers.members, kb), schemas.Members, 512)
     benefits_bytes = cached(partial(answers.benefits, kb), schemas.Benefits, 1024)
@@ -97,12 +95,12 @@ def router(site: Site) -> APIRouter:
     static: dict[str, bytes] = {
         "arrangements": _checked(
             list[schemas.ArrangementSummary],
-            [contexts.arrangement_summary(a) for a in kb.arrangements.values()],
+            [answers.arrangement_summary(a) for a in kb.arrangements.values()],
         ),
         "benefits": dumps([b.as_json() for b in kb.benefit_list]),
         "sources": dumps([s.as_json() for s in sorted(kb.sources.values(), key=lambda s: s.id)]),
         "states": dumps([s.as_json() for s in kb.states.values()]),
-        "version": dumps({"package": allies.__version__, "data_version": kb.version}),
+        "version": _checked(schemas.Version, answers.version(kb)),
     }
 
     def raw(body: bytes) -> Response:

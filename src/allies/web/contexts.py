@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
-from allies import citation
+from allies import answers, citation
 from allies.bibliography import cited_sources
 from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
@@ -26,7 +27,7 @@ LATEST = 8
 
 
 # -- provenance ----------------------------------------------------------------------
-def with_sources(kb: KnowledgeBase, context: Context) -> Context:
+def with_sources(kb: KnowledgeBase, context: Mapping[str, object]) -> Context:
     """Add ``sources``: the bibliography of everything the context cites."""
     return {**context, "sources": cited_sources(kb, context)}
 
@@ -49,17 +50,6 @@ def arrangement_brief(arrangement: Arrangement) -> dict[str, Any]:
         "short_name": arrangement.short_name,
         "kind": arrangement.kind,
         "confers": arrangement.confers,
-    }
-
-
-def arrangement_summary(arrangement: Arrangement) -> dict[str, Any]:
-    """Identity, obligations and dates of an arrangement (no participants)."""
-    return {
-        **arrangement_brief(arrangement),
-        "obligations": list(arrangement.obligations),
-        "signed": arrangement.signed.date.as_json() if arrangement.signed else None,
-        "in_force": arrangement.in_force.date.as_json() if arrangement.in_force else None,
-        "ended": arrangement.ended.date.as_json() if arrangement.ended else None,
     }
 
 
@@ -173,7 +163,7 @@ def arrangements_index(kb: KnowledgeBase, today: dt.date) -> Context:
     for arr in sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name)):
         rows.append(
             {
-                **arrangement_summary(arr),
+                **answers.arrangement_summary(arr),
                 "members_today": len(kb.members(arr, today)),
                 "sources": [c.as_json() for c in arr.sources[:1]],
             }

@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from allies.shapes import Entry
+
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACE = uuid.UUID("5b0e4a52-3c1f-4f43-9d55-2f1b8f0f9a11")
 """Fixed namespace for the entries' ``urn:uuid`` ids, so an entry keeps its id from build to build."""
@@ -16,7 +18,7 @@ def _stamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
-def _href(base: str, entry: dict[str, Any]) -> str:
+def _href(base: str, entry: Entry) -> str:
     if entry.get("state"):
         return f"{base}/countries/{entry['state']}"
     if entry.get("arrangement"):
@@ -24,7 +26,7 @@ def _href(base: str, entry: dict[str, Any]) -> str:
     return f"{base}/changes"
 
 
-def atom(entries: list[dict[str, Any]], sources: dict[str, dict[str, Any]], base: str, version: str) -> bytes:
+def atom(entries: list[Entry], sources: dict[str, dict[str, Any]], base: str, version: str) -> bytes:
     """``entries`` (``Entry.as_json()``, newest first) as an Atom 1.0 document; ``base`` is the site URL."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -62,7 +64,7 @@ def atom(entries: list[dict[str, Any]], sources: dict[str, dict[str, Any]], base
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
-def latest(all_entries: list[dict[str, Any]], today: dt.date, limit: int = 50) -> list[dict[str, Any]]:
+def latest(all_entries: list[Entry], today: dt.date, limit: int = 50) -> list[Entry]:
     """The ``limit`` most recent entries dated on or before ``today``, newest first."""
     past = [e for e in all_entries if e["date"]["date"] <= today.isoformat()]
     return past[::-1][:limit]

@@ -18,6 +18,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from allies import citation
+from allies.model import TIERS
 from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
@@ -117,7 +118,7 @@ def router(site: Site) -> APIRouter:
     async def allies_list(
         request: Request, on: Text = None, tier: Text = None, arrangement: Text = None, region: Text = None
     ) -> Response:
-        if tier and tier not in ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner"):
+        if tier and (tier not in TIERS or tier == "none"):
             raise invalid("tier", "query", f"unknown tier {tier!r}", tier)
         arr = site.arrangement_id(arrangement) if arrangement else None
         return respond(request, "allies", (site.day(on), tier or None, arr, region or None))
@@ -127,7 +128,7 @@ def router(site: Site) -> APIRouter:
         on: Text = None, tier: Text = None, arrangement: Text = None, region: Text = None
     ) -> Response:
         """The allies table as CSV: one row per state, as ``allies list --json`` flattened."""
-        if tier and tier not in ("treaty_ally", "compact_state", "mnna", "designated_partner", "partner"):
+        if tier and (tier not in TIERS or tier == "none"):
             raise invalid("tier", "query", f"unknown tier {tier!r}", tier)
         arr = site.arrangement_id(arrangement) if arrangement else None
         day = site.day(on)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from allies import citation
-from allies.dates import DateError, PartialDate
+from allies.dates import DateError, PartialDate, StoredDate
 from allies.kb import KnowledgeBase
 from allies.model import TIERS
 from allies.research.balance import SERIES_DATA, SERIES_START, capability_balance
@@ -132,7 +132,7 @@ def _not_imported(datasets: list[dict[str, Any]], missing: list[str]) -> Context
 
 
 # -- the disagreement report ----------------------------------------------------------------
-def _partial(text: str) -> dict[str, str] | None:
+def _partial(text: str) -> StoredDate | None:
     try:
         return PartialDate.parse(text).as_json()
     except DateError:
