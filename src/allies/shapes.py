@@ -14,10 +14,9 @@ from typing import Literal, NotRequired
 
 from typing_extensions import TypedDict
 
-from allies.dates import Precision, StoredDate
+from allies.dates import Precision as Precision
+from allies.dates import StoredDate as StoredDate
 from allies.model import ArrangementKind, ClaimKind, EventKind, Obligation, Standing, Tier
-
-__all__ = ["Precision", "StoredDate"]  # and every TypedDict below
 
 TierOrNone = Literal[Tier, "none", "unknown"]
 """A state's tier on a day: one of the model's tiers, ``none``, or ``unknown`` (see allies.status)."""

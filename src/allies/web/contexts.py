@@ -43,16 +43,6 @@ def state_full(state: State) -> dict[str, Any]:
     return data
 
 
-def arrangement_brief(arrangement: Arrangement) -> dict[str, Any]:
-    return {
-        "id": arrangement.id,
-        "name": arrangement.name,
-        "short_name": arrangement.short_name,
-        "kind": arrangement.kind,
-        "confers": arrangement.confers,
-    }
-
-
 # -- pages ---------------------------------------------------------------------------
 def home(kb: KnowledgeBase, today: dt.date) -> Context:
     """Headline figures as of ``today`` and the latest changes."""
