@@ -74,10 +74,27 @@ def test_rio_in_1950_deposits_read_and_the_rest_unknown(kb: KnowledgeBase) -> No
     assert got["none"] == {"BHS", "GTM", "TTO"}  # 1982, 1955, 1967
 
 
+def test_rio_in_1982_the_unread_deposits_are_parties_by_the_frus_bound(kb: KnowledgeBase) -> None:
+    # FRUS 1981-88 vol. XIII doc. 113 (chapter of 2-30 April 1982) names the ten among the 21 voting parties.
+    before = by_reading(kb, D(1982, 4, 29))
+    assert before["unknown"] == DEPOSIT_DAY_UNREAD
+    assert before["none"] == {"BHS"}  # a party from November 1982
+    got = by_reading(kb, D(1982, 4, 30))
+    assert got["member"] == KNOWN_FROM_DEPOSIT_1950 | {"GTM", "TTO"} | DEPOSIT_DAY_UNREAD
+    assert len(got["member"] - {"CUB"}) == 21  # "the twenty-one signatories": Cuba is carried as suspended
+    assert got["unknown"] == set()
+    rio = kb.arrangements["rio"]
+    for state in DEPOSIT_DAY_UNREAD:
+        start = next(p for p in rio.participants if p.state == state).spells[0].start
+        assert start.no_later_than and start.date.first == D(1982, 4, 30)
+        cited = [c.source for c in start.sources][:2]
+        assert cited == ["hist-frus-1981-88v13-d113", "hist-state-2001-rio-media-note"]
+
+
 def test_rio_in_1990_has_no_signatory_shown_as_none(kb: KnowledgeBase) -> None:
     got = by_reading(kb, D(1990, 1, 1))
-    assert got["member"] == KNOWN_FROM_DEPOSIT_1950 | {"BHS", "GTM", "TTO"}
-    assert got["unknown"] == DEPOSIT_DAY_UNREAD
+    assert got["member"] == KNOWN_FROM_DEPOSIT_1950 | {"BHS", "GTM", "TTO"} | DEPOSIT_DAY_UNREAD
+    assert got["unknown"] == set()
     assert got["none"] == set()
 
 

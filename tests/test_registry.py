@@ -138,12 +138,12 @@ def test_rio_parties_known_only_by_a_bound_count_from_it(kb: KnowledgeBase) -> N
     assert signed is not None
     before = signed.date.first - dt.timedelta(days=1)
     assert kb.status("Peru", before).tier == "none"
-    assert kb.status("Peru", D(2001, 9, 19)).tier == "unknown"  # a signatory, party by the bound: not "none"
-    assert kb.status("Peru", D(2001, 9, 19)).possibly == "treaty_ally"
-    assert kb.status("Peru", D(2001, 9, 20)).tier == "treaty_ally"
+    assert kb.status("Peru", D(1982, 4, 29)).tier == "unknown"  # a signatory, party by the bound: not "none"
+    assert kb.status("Peru", D(1982, 4, 29)).possibly == "treaty_ally"
+    assert kb.status("Peru", D(1982, 4, 30)).tier == "treaty_ally"
     start = next(p for p in kb.arrangements["rio"].participants if p.state == "PER").spells[0].start
     assert start.no_later_than
-    assert start.date.first == D(2001, 9, 20)
+    assert start.date.first == D(1982, 4, 30)
 
 
 def test_name_resolution(kb: KnowledgeBase) -> None:

@@ -70,3 +70,18 @@ def test_check_validates_without_the_registry_or_the_site() -> None:
     found = modules("check")
     assert {"pydantic", "allies.schema", "allies.loader"} <= found  # it validates every file
     assert {"allies.kb", "allies.cache", "fastapi", "polars", "pandas"} & found == set()
+
+
+ENGINES = {"polars", "pyarrow", "numpy", "pandas", "networkx", "matplotlib"}
+"""The `[research]` extra's engines."""
+
+
+@pytest.mark.parametrize(
+    "argv", [("cite",), ("cite", "--registry"), ("cite", "--registry", "--format", "csl-json")]
+)
+def test_cite_needs_neither_the_research_engines_nor_the_registry(argv: tuple[str, ...]) -> None:
+    """Citing is text about the data sets: it works on the core install, without the [research] extra."""
+    found = modules(*argv)
+    assert "allies.citation" in found  # it did render citations
+    assert found & (HEAVY | ENGINES) == set()
+    assert {"allies.kb", "allies.research.systems", "allies.research.spine"} & found == set()

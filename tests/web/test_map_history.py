@@ -127,7 +127,7 @@ def test_states_are_not_coloured_outside_their_own_dates(
 def test_a_state_whose_status_is_unknown_is_dotted_not_none(
     kb: KnowledgeBase, history: tuple[mapstates.Holding, ...]
 ) -> None:
-    haiti = drawn(kb, history, "1990-01-01")[key(kb, "HTI")]
+    haiti = drawn(kb, history, "1980-01-01")[key(kb, "HTI")]
     assert haiti.dotted and haiti.css == "unknown" and "unknown" in haiti.title
 
 

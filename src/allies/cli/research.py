@@ -66,18 +66,36 @@ AsOfOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
+USER_ERRORS = {
+    "allies.research.store": ("ImportFailed", "NotImported"),
+    "allies.research.sources": ("UnknownSource",),
+    "allies.research.panel": ("PanelError",),
+    "allies.research.export": ("ExportError",),
+}
+"""The research errors that are the user's, by module. A command imports only the modules it needs
+(`allies cite` needs no DataFrame engine), and an error class whose module was not imported cannot
+have been raised, so they are looked up among the imported modules when an exception happens."""
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    return tuple(
+        getattr(sys.modules[module], name)
+        for module, names in USER_ERRORS.items()
+        if module in sys.modules
+        for name in names
+    )
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Errors in what the user asked for end with a one-line message and exit code 2."""
-    from allies.research.export import ExportError
-    from allies.research.sources import UnknownSource
-    from allies.research.spine import PanelError
-    from allies.research.store import ImportFailed, NotImported
-
     try:
         yield
-    except (ImportFailed, NotImported, UnknownSource, PanelError, ExportError) as exc:
-        message = exc.args[0] if isinstance(exc, UnknownSource | NotImported) and exc.args else exc
+    except Exception as exc:
+        if not isinstance(exc, _user_error_types()):
+            raise
+        lookup = isinstance(exc, LookupError)  # UnknownSource, NotImported: KeyError quotes its message
+        message = exc.args[0] if lookup and exc.args else exc
         typer.echo(f"error: {message}", err=True)
         raise typer.Exit(2) from None
 
@@ -382,7 +400,7 @@ def cite(
                 raise ExportError(f"cannot read citations from {sidecar}: {exc}") from None
         else:
             from allies.research.provenance import citations_for
-            from allies.research.systems import INFO, check_system
+            from allies.research.sources import INFO, check_system
 
             names = [] if registry_only else [INFO[check_system(system)].source]
             mapping = {"atop": "atop", "atop-nna": "atop", "capabilities": "nmc", "majors": "cow-majors"}

@@ -15,7 +15,7 @@ from typing import Any, Literal, Self, TypeVar
 import polars as pl
 
 from allies.research import store
-from allies.research.systems import INFO, System
+from allies.research.sources import INFO, System
 
 Kind = Literal["state-year", "dyad-year"]
 

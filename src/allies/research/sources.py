@@ -21,7 +21,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from allies import citation
 from allies.citation import Work
@@ -114,6 +114,35 @@ SOURCES, CITATIONS, REFUSED = _load()
 ATOP, COW_STATES, GW_STATES, NMC, COW_MAJORS = (
     SOURCES[n] for n in ("atop", "cow-states", "gw-states", "nmc", "cow-majors")
 )
+
+
+System = Literal["cow", "gw"]
+SYSTEMS: tuple[System, ...] = ("cow", "gw")
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    """What a panel needs to know about a state system."""
+
+    name: System
+    source: str
+    label: str
+    code: str
+    first_year: int
+
+
+INFO: dict[System, SystemInfo] = {
+    "cow": SystemInfo("cow", COW_STATES.name, "COW State System Membership list", "ccode", 1816),
+    "gw": SystemInfo("gw", GW_STATES.name, "Gleditsch–Ward list of independent states", "gwcode", 1816),
+}
+
+
+def check_system(system: str) -> System:
+    if system == "cow":
+        return "cow"
+    if system == "gw":
+        return "gw"
+    raise ValueError(f"unknown state system {system!r}: use system='cow' or system='gw'")
 
 
 class UnknownSource(KeyError):

@@ -27,7 +27,8 @@ from allies.research import alliances, steps, store, us
 from allies.research.export import write_panel
 from allies.research.panel import PanelData, PanelError, dyad_key
 from allies.research.provenance import Provenance, for_panel
-from allies.research.systems import INFO, System, check_system, extend, fragments, load_spells
+from allies.research.sources import INFO, System, check_system
+from allies.research.systems import extend, fragments, load_spells
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase

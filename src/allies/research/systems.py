@@ -15,41 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import polars as pl
 
 from allies.research import csvfiles, store
-from allies.research.sources import COW_STATES, GW_STATES
+from allies.research.sources import COW_STATES, GW_STATES, INFO, System, check_system
 from allies.research.store import ImportFailed, Normalized
-
-System = Literal["cow", "gw"]
-SYSTEMS: tuple[System, ...] = ("cow", "gw")
-
-
-@dataclass(frozen=True)
-class SystemInfo:
-    """What a panel needs to know about a state system."""
-
-    name: System
-    source: str
-    label: str
-    code: str
-    first_year: int
-
-
-INFO: dict[System, SystemInfo] = {
-    "cow": SystemInfo("cow", "cow-states", "COW State System Membership list", "ccode", 1816),
-    "gw": SystemInfo("gw", "gw-states", "Gleditsch–Ward list of independent states", "gwcode", 1816),
-}
-
-
-def check_system(system: str) -> System:
-    if system == "cow":
-        return "cow"
-    if system == "gw":
-        return "gw"
-    raise ValueError(f"unknown state system {system!r}: use system='cow' or system='gw'")
 
 
 def _check_spells(spells: pl.DataFrame, name: str) -> pl.DataFrame:
