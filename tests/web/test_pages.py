@@ -405,6 +405,28 @@ def test_a_report_has_its_list_as_csv(client: TestClient, kb: KnowledgeBase) -> 
     assert client.get("/reports/1800.csv").status_code == 404
 
 
+def test_the_arrangement_and_change_lists_download_as_csv(client: TestClient, kb: KnowledgeBase) -> None:
+    assert 'href="/arrangements.csv"' in html(client, "/arrangements")
+    rows = _csv(client, "/arrangements.csv")
+    assert sorted(r["id"] for r in rows) == sorted(kb.arrangements)
+    nato = next(r for r in rows if r["id"] == "nato")
+    assert (nato["signed"], nato["in_force"], nato["ended"]) == ("1949-04-04", "1949-08-24", "")
+    assert int(nato["members_today"]) == len(kb.members("nato", TODAY)) > 30
+    roc = next(r for r in rows if r["id"] == "us-roc")
+    assert roc["ended"] == "1980-01-01" and roc["members_today"] == "0"
+    page = html(client, "/changes?from=2023-01-01&to=2024-12-31")
+    assert 'href="/changes.csv?from=2023-01-01&amp;to=2024-12-31"' in page
+    changes = _csv(client, "/changes.csv?from=2023-01-01&to=2024-12-31")
+    expected = kb.changes("2023-01-01", "2024-12-31").as_json()["tier_changes"]
+    assert [(r["state"], r["before"], r["after"]) for r in changes] == [
+        (t["state"], t["before"], t["after"]) for t in expected
+    ]
+    assert ("FIN", "none", "treaty_ally") in {(r["state"], r["before"], r["after"]) for r in changes}
+    assert client.get("/changes.csv?from=2024-01-01&to=2023-01-01").status_code == 422
+    quiet = client.get("/changes.csv?from=1800-01-02&to=1800-01-03").text
+    assert quiet.strip() == ",".join(pages.CHANGES_COLUMNS), "nothing changed: the header alone"
+
+
 def test_a_cached_page_cites_the_day_it_is_read(settings: Settings, kb: KnowledgeBase) -> None:
     day = [dt.date(2025, 12, 31)]
     with TestClient(create_app(settings, kb=kb, clock=lambda: day[0])) as other:

@@ -167,7 +167,7 @@ def changes(kb: KnowledgeBase, start: dt.date, end: dt.date) -> Context:
 
 
 def search(kb: KnowledgeBase, text: str, hits: list[Hit]) -> Context:
-    """Search results (found by the database's full-text index) with links."""
+    """Search results (found by the library's search, as in the CLI) with links."""
     exact = None
     if text.strip():
         for kind, lookup in (("state", kb.state), ("arrangement", kb.arrangement)):

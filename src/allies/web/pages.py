@@ -17,8 +17,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from allies import citation
-from allies.model import TIERS
+from allies import answers, citation
+from allies.model import TIERS, DatedFact
 from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
@@ -41,6 +41,10 @@ STATUS_COLUMNS = (
     "since_precision", "since_kind", "since_no_later_than", "contested", "note", "obligations", "sources",
 )  # fmt: skip
 """A country CSV's header: the state, the day and ``Status.row()``'s keys."""
+CHANGES_COLUMNS = ("from", "to", "state", "name", "before", "after")
+"""A tier-changes CSV's header: the period and each state whose tier differs between its two days."""
+DATED = ("signed", "in_force", "ended")
+"""An arrangement's dates, written in a CSV as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` by precision."""
 CITE_FORMATS = ("bib", "csl.json")
 """A page's citation: ``/countries/JPN.bib`` and ``/countries/JPN.csl.json`` (``/index.bib`` for ``/``)."""
 BIBTEX = "application/x-bibtex; charset=utf-8"
@@ -53,6 +57,13 @@ def _split(name: str) -> tuple[str, str]:
         if name.endswith(f".{suffix}"):
             return name[: -len(suffix) - 1], suffix
     return name, "html"
+
+
+def _day_cell(fact: DatedFact | None) -> str:
+    """A date at its precision (``1949``, ``1949-04``, ``1949-04-04``; ``by 1949`` if bounded), or empty."""
+    if fact is None:
+        return ""
+    return f"by {fact.date}" if fact.no_later_than else str(fact.date)
 
 
 def citation_response(works: list[citation.Work], fmt: str, filename: str) -> Response:
@@ -152,6 +163,20 @@ def router(site: Site) -> APIRouter:
             return csv_response(rows, f"{state_id}-statuses-{day.isoformat()}.csv", STATUS_COLUMNS)
         return respond(request, "country", (state_id, site.day(on), site.today()), fmt)
 
+    @pages.get("/arrangements.csv")
+    async def arrangements_csv() -> Response:
+        today = site.today()
+        rows = [
+            {
+                **{k: v for k, v in answers.arrangement_summary(arr).items() if k not in DATED},
+                "obligations": " ".join(arr.obligations),
+                **{k: _day_cell(getattr(arr, k)) for k in DATED},
+                "members_today": len(site.kb.members(arr, today)),
+            }
+            for arr in sorted(site.kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name))
+        ]
+        return csv_response(rows, f"us-arrangements-{today.isoformat()}.csv")
+
     @pages.get("/arrangements")
     @pages.get("/arrangements.json")
     @pages.get("/arrangements.bib")
@@ -195,6 +220,19 @@ def router(site: Site) -> APIRouter:
     def world_network(request: Request, on: Text = None) -> Response:
         # reads the imported ATOP (and the continuation): in the thread pool, like the research pages
         return respond(request, "world", (research.versions(research.WORLD_DATA), site.day(on), site.today()))
+
+    @pages.get("/changes.csv")
+    async def changes_csv(
+        to: Text = None,
+        start: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+    ) -> Response:
+        end = site.day(to, "to")
+        begin = site.day(start, "from") if start else end - CHANGES_SPAN
+        if begin > end:
+            raise invalid("from", "query", f"the start ({begin}) is after the end ({end})", start)
+        found = site.kb.changes(begin, end).as_json()["tier_changes"]
+        rows = [{"from": begin, "to": end, **t} for t in found]
+        return csv_response(rows, f"us-tier-changes-{begin}-{end}.csv", CHANGES_COLUMNS)
 
     @pages.get("/changes")
     @pages.get("/changes.json")
