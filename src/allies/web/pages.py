@@ -221,15 +221,20 @@ def router(site: Site) -> APIRouter:
         # reads the imported ATOP (and the continuation): in the thread pool, like the research pages
         return respond(request, "world", (research.versions(research.WORLD_DATA), site.day(on), site.today()))
 
+    def period(to: str | None, start: str | None) -> tuple[dt.date, dt.date]:
+        """The days a changes page covers: ``from`` (default: a span before ``to``) up to ``to``."""
+        end = site.day(to, "to")
+        begin = site.day(start, "from") if start else end - CHANGES_SPAN
+        if begin > end:
+            raise invalid("from", "query", f"the start ({begin}) is after the end ({end})", start)
+        return begin, end
+
     @pages.get("/changes.csv")
     async def changes_csv(
         to: Text = None,
         start: Annotated[str | None, Query(alias="from", max_length=20)] = None,
     ) -> Response:
-        end = site.day(to, "to")
-        begin = site.day(start, "from") if start else end - CHANGES_SPAN
-        if begin > end:
-            raise invalid("from", "query", f"the start ({begin}) is after the end ({end})", start)
+        begin, end = period(to, start)
         found = site.kb.changes(begin, end).as_json()["tier_changes"]
         rows = [{"from": begin, "to": end, **t} for t in found]
         return csv_response(rows, f"us-tier-changes-{begin}-{end}.csv", CHANGES_COLUMNS)
@@ -243,11 +248,7 @@ def router(site: Site) -> APIRouter:
         to: Text = None,
         start: Annotated[str | None, Query(alias="from", max_length=20)] = None,
     ) -> Response:
-        end = site.day(to, "to")
-        begin = site.day(start, "from") if start else end - CHANGES_SPAN
-        if begin > end:
-            raise invalid("from", "query", f"the start ({begin}) is after the end ({end})", start)
-        return respond(request, "changes", (begin, end))
+        return respond(request, "changes", period(to, start))
 
     @lru_cache(maxsize=64)
     def feed_bytes(today: dt.date, base: str) -> bytes:
