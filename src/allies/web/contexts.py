@@ -147,10 +147,15 @@ def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date
     )
 
 
+def arrangements_by_tier(kb: KnowledgeBase) -> list[Arrangement]:
+    """Every arrangement, by the tier it confers (highest first), then by name: the order of their list."""
+    return sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name))
+
+
 def arrangements_index(kb: KnowledgeBase, today: dt.date) -> Context:
     """Every arrangement, with its member count today."""
     rows = []
-    for arr in sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name)):
+    for arr in arrangements_by_tier(kb):
         rows.append(
             {
                 **answers.arrangement_summary(arr),

@@ -23,6 +23,7 @@ from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
 from allies.web import feeds, research
+from allies.web.contexts import arrangements_by_tier
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
@@ -173,7 +174,7 @@ def router(site: Site) -> APIRouter:
                 **{k: _day_cell(getattr(arr, k)) for k in DATED},
                 "members_today": len(site.kb.members(arr, today)),
             }
-            for arr in sorted(site.kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name))
+            for arr in arrangements_by_tier(site.kb)
         ]
         return csv_response(rows, f"us-arrangements-{today.isoformat()}.csv")
 
