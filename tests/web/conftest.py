@@ -115,6 +115,16 @@ def imported(research_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def research_pages_data(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """ATOP, COW states and NMC imported for the research pages when ../shared/data is there, else none."""
+    target: Path = request.getfixturevalue("research_data") if SHARED.is_dir() else tmp_path / "data"
+    monkeypatch.setenv("ALLIES_DATA_DIR", str(target))
+    return target
+
+
+@pytest.fixture
 def nothing_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data directory, in use for this test."""
     target = tmp_path / "data"

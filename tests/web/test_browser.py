@@ -45,6 +45,7 @@ PAGES = [
     "/contact",
     "/research/disagreements",
     "/research/network",
+    "/research/alliances",
 ]
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
@@ -76,16 +77,6 @@ def watch(tab: Any) -> list[str]:
     tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     return problems
-
-
-@pytest.fixture
-def research_pages_data(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """ATOP, COW states and NMC imported for the research pages when ../shared/data is there, else none."""
-    target: Path = request.getfixturevalue("research_data") if SHARED.is_dir() else tmp_path / "data"
-    monkeypatch.setenv("ALLIES_DATA_DIR", str(target))
-    return target
 
 
 WIDTHS = {"phone": 390, "desktop": 1366}

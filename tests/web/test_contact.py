@@ -19,6 +19,7 @@ from allies.store import make_engine, migrations
 from allies.store import submissions as store
 from allies.web import admin, contact
 from allies.web.settings import Settings
+from tests.web.test_tables_csv import Tables
 
 TOKEN = "correct-horse-battery-staple"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -405,3 +406,16 @@ def test_the_site_serves_the_form_through_create_app(tmp_path: Path) -> None:
         assert client.get("/admin/export.csv").status_code == 401
     assert len(stored(app.state.engine)) == 1
     app.state.engine.dispose()
+
+
+def test_the_admin_table_is_a_page_of_its_csv(client: TestClient, engine: Engine) -> None:
+    """The admin table shows one status a page at a time: each row is in the CSV of every submission."""
+    for message in ("The first correction, with its source.", "A second correction, also sourced."):
+        client.post("/contact", data=form(client, message=message))
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    (table,) = Tables(client.get("/admin", headers=bearer).text).tables
+    assert table.csv == "/admin/export.csv"
+    response = client.get(table.csv, headers=bearer)
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    exported = {f"submission-{r['id']}" for r in csv.DictReader(io.StringIO(response.text))}
+    assert len(table.row_ids) == 2 and set(table.row_ids) <= exported

@@ -14,6 +14,7 @@ from typing import Any
 
 from allies import answers, citation
 from allies.bibliography import cited_sources
+from allies.dates import PartialDate
 from allies.kb import KnowledgeBase
 from allies.model import TIERS, Arrangement, State
 from allies.resolve import UnknownName
@@ -145,6 +146,45 @@ def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date
             "history": history,
         },
     )
+
+
+def day_cell(fact: Mapping[str, Any] | None) -> str:
+    """A dated fact's JSON form as a CSV cell: its date at its precision (``1949``, ``1949-04``,
+    ``1949-04-04``), ``by …`` if it is a bound; empty if there is no fact."""
+    if not fact:
+        return ""
+    day = PartialDate(dt.date.fromisoformat(fact["date"]["date"]), fact["date"]["precision"])
+    return f"by {day}" if fact.get("no_later_than") else str(day)
+
+
+HISTORY_COLUMNS = (
+    "state", "name", "from", "from_kind", "instrument", "to", "to_kind", "standing", "sources", "note",
+)  # fmt: skip
+"""The member-history CSV's header, in the table's order."""
+
+
+def history_rows(ctx: Context) -> list[dict[str, Any]]:
+    """An arrangement page's member history as CSV rows: one per member and spell, as in its table."""
+    rows = []
+    for p in ctx["history"]:
+        for s in p["spells"]:
+            start, end = s["start"], s.get("end")
+            cited = [c["source"] for fact in (start, end) if fact for c in fact["sources"]]
+            rows.append(
+                {
+                    "state": p["state"]["id"],
+                    "name": p["state"]["name"],
+                    "from": day_cell(start),
+                    "from_kind": start["kind"],
+                    "instrument": start.get("instrument"),
+                    "to": day_cell(end),
+                    "to_kind": end["kind"] if end else None,
+                    "standing": s["standing"],
+                    "sources": " ".join(dict.fromkeys(cited)),
+                    "note": p["note"],
+                }
+            )
+    return rows
 
 
 def arrangements_by_tier(kb: KnowledgeBase) -> list[Arrangement]:

@@ -18,12 +18,12 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from allies import answers, citation
-from allies.model import TIERS, DatedFact
+from allies.model import TIERS
 from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
-from allies.web import feeds, research
-from allies.web.contexts import arrangements_by_tier
+from allies.web import alliances, feeds, research
+from allies.web.contexts import HISTORY_COLUMNS, arrangements_by_tier, day_cell, history_rows
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
@@ -44,6 +44,8 @@ STATUS_COLUMNS = (
 """A country CSV's header: the state, the day and ``Status.row()``'s keys."""
 CHANGES_COLUMNS = ("from", "to", "state", "name", "before", "after")
 """A tier-changes CSV's header: the period and each state whose tier differs between its two days."""
+BENEFIT_COLUMNS = ("theme", "id", "name", "legal_basis", "sources")
+"""A report's benefits CSV's header: the theme whose table it is, then the benefit."""
 DATED = ("signed", "in_force", "ended")
 """An arrangement's dates, written in a CSV as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` by precision."""
 CITE_FORMATS = ("bib", "csl.json")
@@ -58,13 +60,6 @@ def _split(name: str) -> tuple[str, str]:
         if name.endswith(f".{suffix}"):
             return name[: -len(suffix) - 1], suffix
     return name, "html"
-
-
-def _day_cell(fact: DatedFact | None) -> str:
-    """A date at its precision (``1949``, ``1949-04``, ``1949-04-04``; ``by 1949`` if bounded), or empty."""
-    if fact is None:
-        return ""
-    return f"by {fact.date}" if fact.no_later_than else str(fact.date)
 
 
 def citation_response(works: list[citation.Work], fmt: str, filename: str) -> Response:
@@ -171,7 +166,7 @@ def router(site: Site) -> APIRouter:
             {
                 **{k: v for k, v in answers.arrangement_summary(arr).items() if k not in DATED},
                 "obligations": " ".join(arr.obligations),
-                **{k: _day_cell(getattr(arr, k)) for k in DATED},
+                **{k: day_cell(f.as_json() if (f := getattr(arr, k)) else None) for k in DATED},
                 "members_today": len(site.kb.members(arr, today)),
             }
             for arr in arrangements_by_tier(site.kb)
@@ -196,6 +191,16 @@ def router(site: Site) -> APIRouter:
             rows = [m.row() for m in site.kb.members(arr_id, day)]
             return csv_response(rows, f"{arr_id}-members-{day.isoformat()}.csv")
         return respond(request, "arrangement", (arr_id, site.day(on), site.today()), fmt)
+
+    @pages.get("/arrangements/{arrangement}/history.csv")
+    async def arrangement_history_csv(request: Request, arrangement: Name) -> Response:
+        """The member history table as CSV: one row per member and spell."""
+        arr_id = site.arrangement_id(arrangement)
+        if arrangement != arr_id:
+            return canonical(request, f"/arrangements/{arr_id}/history.csv")
+        today = site.today()
+        rows = history_rows(renderer.context("arrangement", (arr_id, today, today)))
+        return csv_response(rows, f"{arr_id}-member-history.csv", HISTORY_COLUMNS)
 
     @pages.get("/map")
     @pages.get("/map.json")
@@ -287,12 +292,44 @@ def router(site: Site) -> APIRouter:
         ]
         return csv_response(rows, "us-allies-by-year.csv")
 
+    def report_year(text: str, today: dt.date) -> int:
+        if not text.isdigit() or int(text) not in years(today):
+            raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
+        return int(text)
+
+    @pages.get("/reports/{year}/tiers.csv")
+    def report_tiers_csv(year: str) -> Response:
+        """A report's table of states per tier: by highest tier and holding the status, then the total."""
+        today = site.today()
+        ctx = renderer.context("report", (report_year(year, today), today))
+        rows: list[dict[str, Any]] = [
+            {"tier": t, "by_highest_tier": n, "holding_status": ctx["held"].get(t, 0)}
+            for t, n in ctx["counts"].items()
+        ]
+        rows.append({"tier": "all", "by_highest_tier": ctx["total"], "holding_status": None})
+        return csv_response(rows, f"us-allies-{ctx['as_of']}-by-tier.csv")
+
+    @pages.get("/reports/{year}/benefits.csv")
+    def report_benefits_csv(year: str) -> Response:
+        """A report's table of what a status gave at the end of the year, with the theme it belongs to."""
+        today = site.today()
+        ctx = renderer.context("report", (report_year(year, today), today))
+        rows = [
+            {
+                "theme": t["id"],
+                **{k: b[k] for k in ("id", "name", "legal_basis")},
+                "sources": " ".join(dict.fromkeys(c["source"] for c in b["sources"])),
+            }
+            for t in ctx["themes"]
+            for b in t.get("benefits", ())
+        ]
+        return csv_response(rows, f"us-benefits-{ctx['as_of']}.csv", BENEFIT_COLUMNS)
+
     @pages.get("/reports/{year}")
     async def report(request: Request, year: str) -> Response:
         text, fmt = _split(year)
         today = site.today()
-        if not text.isdigit() or int(text) not in years(today):
-            raise HTTPException(404, f"There is no report for {text!r}: reports cover 1945 to {today.year}.")
+        report_year(text, today)
         if fmt == "csv":
             end = min(dt.date(int(text), 12, 31), today)
             rows = [r.row() for r in site.kb.allies(end)]
@@ -323,6 +360,13 @@ def router(site: Site) -> APIRouter:
         fmt = "bib" if request.url.path.endswith(".bib") else "csl.json"
         return citation_response([citation.for_data_version(site.kb.version)], fmt, "allies")
 
+    def require(key: research.Versions, what: str) -> None:
+        """A 404 naming the commands that import the data sets a download needs, if any is missing."""
+        missing = [name for name, version in key if version is None]
+        if missing:
+            commands = "; ".join(f"`allies data fetch {name}`" for name in missing)
+            raise HTTPException(404, f"{what} needs data sets that are not imported: run {commands}.")
+
     # Imported data sets, read per request (an import shows without a restart); computing is
     # slow the first time, so these run in the thread pool rather than on the event loop.
     @pages.get("/research/disagreements")
@@ -331,6 +375,24 @@ def router(site: Site) -> APIRouter:
     @pages.get("/research/disagreements.csl.json")
     def research_disagreements(request: Request) -> Response:
         return respond(request, "disagreements", (research.versions(research.DISAGREEMENT_DATA),))
+
+    @pages.get("/research/disagreements.csv")
+    def research_disagreements_csv(arrangement: Text = None, kind: Text = None) -> Response:
+        """The disagreements table as CSV; ``arrangement`` or ``kind`` (as the page's tables) keep a part."""
+        key = research.versions(research.DISAGREEMENT_DATA)
+        require(key, "The disagreements report")
+        if kind and kind not in research.KINDS:
+            raise invalid("kind", "query", f"unknown kind {kind!r}: one of {', '.join(research.KINDS)}", kind)
+        arr = site.arrangement_id(arrangement) if arrangement else None
+        rows = research.disagreement_rows(renderer.context("disagreements", (key,)), arr, kind or None)
+        return csv_response(rows, "us-registry-atop-disagreements.csv", research.DISAGREEMENT_COLUMNS)
+
+    @pages.get("/research/alliances.csv")
+    async def research_alliances_csv() -> Response:
+        """The continuation records as CSV: one row per record and member."""
+        ctx = renderer.context("continuation", ())
+        rows = alliances.continuation_rows(ctx)
+        return csv_response(rows, f"alliances-after-2018-{ctx['version']}.csv", alliances.COLUMNS)
 
     @pages.get("/research/alliances")
     @pages.get("/research/alliances.json")
@@ -348,10 +410,7 @@ def router(site: Site) -> APIRouter:
 
     def series_download(suffix: str) -> Response:
         key = research.versions(SERIES_DATA)
-        missing = [name for name, version in key if version is None]
-        if missing:
-            commands = "; ".join(f"`allies data fetch {name}`" for name in missing)
-            raise HTTPException(404, f"The series needs data sets that are not imported: run {commands}.")
+        require(key, "The series")
         today = site.today()
         if suffix == "svg":
             body, kind = site.research.svg(key, today), "image/svg+xml"
@@ -375,6 +434,12 @@ def router(site: Site) -> APIRouter:
     def data(request: Request) -> Response:
         """What the data package holds; built on the first request, so in the thread pool."""
         return respond(request, "data", ())
+
+    @pages.get("/data.csv")
+    def data_csv() -> Response:
+        """The data package's table of contents as CSV: each file, its rows (empty for the JSON)."""
+        rows = renderer.context("data", ())["tables"]
+        return csv_response(rows, f"allies-registry-{site.kb.version}-contents.csv")
 
     @pages.get("/data/{file}")
     def data_file(request: Request, file: Name) -> Response:

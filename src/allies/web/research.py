@@ -231,6 +231,44 @@ def disagreements_context(kb: KnowledgeBase, key: Versions) -> Context:
     )
 
 
+DISAGREEMENT_COLUMNS = (
+    "arrangement", "atopid", "state", "name", "cow", "kind", "registry", "registry_sources", "atop",
+    "explanation",
+)  # fmt: skip
+"""The disagreements CSV's header, in the page's order: the group (arrangement, ATOP alliance), then the
+table's columns (member, kind, the registry with its sources, ATOP, why)."""
+
+
+def disagreement_rows(
+    ctx: Context, arrangement: str | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
+    """The page's disagreements as CSV rows, group by group; only one arrangement's or kind's if given."""
+    rows = []
+    for group in ctx["groups"]:
+        arr = group["arrangement"]["id"] if group["arrangement"] else None
+        if arrangement is not None and arr != arrangement:
+            continue
+        for r in group["rows"]:
+            if kind is not None and r["kind"] != kind:
+                continue
+            member = r["atop"]["member"]
+            rows.append(
+                {
+                    "arrangement": arr,
+                    "atopid": r["atop"]["atopid"],
+                    "state": r["state"]["id"] if r["state"] else None,
+                    "name": r["state"]["name"] if r["state"] else None,
+                    "cow": member["cow"] if member else None,
+                    "kind": r["kind"],
+                    "registry": r["registry"]["text"],
+                    "registry_sources": " ".join(s["source"] for s in r["registry"]["sources"]),
+                    "atop": r["atop"]["text"],
+                    "explanation": r["explanation"],
+                }
+            )
+    return rows
+
+
 # -- the world network on a day ------------------------------------------------------------
 def world_context(kb: KnowledgeBase, key: Versions, on: dt.date, today: dt.date) -> Context:
     """Every state's alliance ties on ``on`` (up to ``today``): ATOP through 2018, the continuation after."""

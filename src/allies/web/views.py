@@ -121,10 +121,12 @@ def _data_context(site: Site) -> Context:
             "title": r["title"],
             "description": r["description"],
             "path": r["path"],
-            "rows": sum(1 for _ in csv.reader(io.StringIO(files[r["path"]]))) - 1,
+            "format": r["format"],
+            "rows": sum(1 for _ in csv.reader(io.StringIO(files[r["path"]]))) - 1
+            if r["format"] == "csv"
+            else None,
         }
         for r in descriptor["resources"]
-        if r["format"] == "csv"
     ]
     return {
         "release": citation.registry_release(site.kb.version),
