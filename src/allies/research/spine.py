@@ -240,7 +240,9 @@ def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadR
 def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
     """The dyad-years (``code, code2, year``) of a table of spells and where each of them is."""
     frags = fragments(spells, start, end).collect()
-    keys = frags.select("year", "code").unique().sort("year", "code")
+    # A state with two spells in one year has two fragments that year: sorted, they are neighbours.
+    keys = frags.select("year", "code").sort("year", "code")
+    keys = keys.filter(pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code")))
     ranked = _ranked(keys, start, directed)
     layout = _layout(ranked, start, end, directed)
     every = _every_pair(keys)
