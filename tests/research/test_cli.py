@@ -232,7 +232,8 @@ def test_a_panel_loads_the_registry_only_when_it_uses_it(store: Path, tmp_path: 
 
     plain = loaded("--add", "atop")
     assert "polars" in plain
-    heavy = {"allies.registry", "allies.kb", "allies.cli.app", "pydantic", "pandas", "fastapi", "networkx"}
+    registry = {"allies.registry", "allies.kb", "allies.model", "allies.cli.app"}
+    heavy = registry | {"pydantic", "pandas", "fastapi", "networkx"}
     assert plain & heavy == set()
     with_us = loaded("--add", "atop,us")
     assert {"allies.registry", "allies.kb"} <= with_us

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -44,6 +45,20 @@ def test_atop_flags_match_the_derived_file(store: Path, cow_directed: pl.DataFra
     assert cow_directed["atop_alliance"].sum() == inside.height
     assert cow_directed["atop_defense"].sum() == inside["defense"].sum()
     assert cow_directed["atop_defense"].null_count() == inside["defense"].null_count()
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_atop_rows_found_by_arithmetic_are_those_a_key_look_up_finds(store: Path, directed: bool) -> None:
+    """A spine knows where each of its dyad-years is (``Panel.rows``); without that layout the step
+    looks the keys up. Both give the same panel, including where the spine's rows were changed."""
+    panel = dyad_years("cow", directed=directed, start=1816, end=2016)
+    assert panel.rows is not None
+    looked_up = replace(panel, rows=None)
+    assert panel.add_atop().frame.equals(looked_up.add_atop().frame)
+    # Rows that are no longer the spine's: fewer of them, or the same number in another order.
+    for frame in (panel.frame.filter(pl.col("ccode1") != 2), panel.frame.reverse()):
+        changed = replace(panel, frame=frame)
+        assert changed.add_atop().frame.equals(replace(changed, rows=None).add_atop().frame)
 
 
 def test_non_directed_takes_the_maximum_belgium_france_1832(store: Path) -> None:

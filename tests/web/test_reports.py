@@ -157,6 +157,7 @@ def test_html_is_standalone(report_2023: dict[str, Any]) -> None:
         and "/static/" not in text.split("</head>")[0]
     )
     assert "Camp David" in text and 'id="src-' in text
+    assert ".csv" not in text, "no link to the site's downloads in a file read on its own"
 
 
 def test_a_year_in_progress_and_out_of_range(kb: KnowledgeBase) -> None:

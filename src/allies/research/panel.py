@@ -45,6 +45,8 @@ class PanelData:
     labels: dict[str, str] = field(default_factory=dict)
     registry_version: str | None = None
     as_of: dt.date | None = None
+    #: Where a spine's dyad-years are (set by ``dyad_years``; steps that add columns keep it).
+    rows: DyadRows | None = field(default=None, compare=False, repr=False)
 
     # -- identity -------------------------------------------------------------------------
     @property
@@ -95,6 +97,43 @@ class PanelData:
             labels={**self.labels, **(labels or {})},
             **changes,
         )
+
+
+@dataclass(frozen=True)
+class DyadRows:
+    """Where each dyad-year of a spine is, found by arithmetic on its state-years instead of a
+    look-up in its rows.
+
+    A spine lists its state-years in (year, code) order and, for each, its partners in code
+    order: every other state of the year (directed) or those of higher code (non-directed).
+    ``first`` and ``rank`` hold, for each state-year, where its pairs begin in that list and its
+    rank among its year's states, in a slot ``(year - start) * 1000 + code`` (codes are below
+    1000). ``dropped`` holds the sorted positions in that list of the pairs that are not
+    dyad-years (never members on the same day), which the spine leaves out.
+    """
+
+    start: int
+    end: int
+    directed: bool
+    first: pl.Series
+    rank: pl.Series
+    dropped: pl.Series
+    height: int
+
+    def positions(self, code1: pl.Series, code2: pl.Series, year: pl.Series) -> pl.Series:
+        """The row of each dyad-year (``code1, code2, year``), null where the spine has none."""
+        inside = year.is_between(self.start, self.end) & code1.is_between(0, 999) & code2.is_between(0, 999)
+        base = (year.cast(pl.Int32) - self.start) * 1000
+        slot1 = pl.select(pl.when(inside).then(base + code1.cast(pl.Int32))).to_series()
+        slot2 = pl.select(pl.when(inside).then(base + code2.cast(pl.Int32))).to_series()
+        rank1, rank2 = self.rank.gather(slot1), self.rank.gather(slot2)
+        if self.directed:  # every other state, in code order: one fewer past the state itself
+            within = pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
+        else:  # the states of higher code
+            within = pl.when(rank2 > rank1).then(rank2 - rank1 - 1)
+        listed = pl.select(pl.lit(self.first.gather(slot1)) + within).to_series()
+        kept = pl.select(pl.when(~listed.is_in(self.dropped.implode())).then(listed)).to_series()
+        return kept - self.dropped.search_sorted(kept).cast(pl.Int32)
 
 
 #: Any panel type: a step returns the type it was given.

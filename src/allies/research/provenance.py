@@ -52,7 +52,8 @@ def code_version() -> dict[str, Any]:
 
 def registry_version() -> str | None:
     """The curated registry's data version, without loading the registry (``allies.load().version``)."""
-    return data_version(DATA_DIR) if data_files(DATA_DIR) else None
+    files = data_files(DATA_DIR)
+    return data_version(DATA_DIR, files) if files else None
 
 
 def input_record(manifest: Manifest) -> dict[str, Any]:
@@ -81,14 +82,15 @@ def input_record(manifest: Manifest) -> dict[str, Any]:
     }
 
 
-def citations_for(names: list[str], *, registry: bool = True) -> list[Work]:
-    """The works to cite for the data sets ``names`` (and ``allies`` with its registry's data version)."""
+def citations_for(names: list[str], *, registry: bool = True, registry_data: str | None = None) -> list[Work]:
+    """The works to cite for the data sets ``names`` (and ``allies`` with its registry's data version,
+    ``registry_data`` when the caller has read it already)."""
     seen: dict[str, Work] = {}
     for name in names:
         for work in SOURCES[name].citations:
             seen.setdefault(work.key, work)
     if registry:
-        own = citation.for_data_version(registry_version() or "unknown")
+        own = citation.for_data_version(registry_data or registry_version() or "unknown")
         seen.setdefault(own.key, own)
     return list(seen.values())
 
@@ -102,8 +104,9 @@ def build(
     notes: list[str],
     registry: str | None,
     columns: dict[str, str],
+    registry_data: str | None = None,
 ) -> Provenance:
-    cites = citations_for(sorted(inputs))
+    cites = citations_for(sorted(inputs), registry_data=registry_data)
     return {
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "what": what,
@@ -129,14 +132,16 @@ def for_panel(panel: PanelData, argv: list[str] | None = None) -> Provenance:
         "extended_states_to": panel.extended_to.isoformat() if panel.extended_to else None,
         "us_values_as_of": panel.as_of.isoformat() if panel.as_of else None,
     }
+    registry_data = registry_version()
     return build(
         what=what,
         inputs=panel.inputs,
         call=panel.call,
         argv=argv,
         notes=list(panel.notes),
-        registry=panel.registry_version or registry_version(),
+        registry=panel.registry_version or registry_data,
         columns={c: panel.labels.get(c, "") for c in panel.frame.columns},
+        registry_data=registry_data,
     )
 
 

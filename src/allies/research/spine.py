@@ -25,7 +25,7 @@ import polars as pl
 
 from allies.research import alliances, steps, store, us
 from allies.research.export import write_panel
-from allies.research.panel import PanelData, PanelError, dyad_key
+from allies.research.panel import DyadRows, PanelData, PanelError, dyad_key
 from allies.research.provenance import Provenance, for_panel
 from allies.research.sources import INFO, System, check_system
 from allies.research.systems import extend, fragments, load_spells
@@ -210,42 +210,47 @@ def _pairs(keys: pl.DataFrame, directed: bool) -> pl.DataFrame:
     return pairs.filter(pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2"))
 
 
-def _positions(pairs: pl.DataFrame, keys: pl.DataFrame, directed: bool) -> pl.Series:
-    """The row numbers in :func:`_pairs`' output of the pairs ``pairs`` (``code, code2, year``).
+def _layout(keys: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRows:
+    """Where the pairs of :func:`_pairs` are, before any is dropped (see :class:`DyadRows`).
 
-    The pairs of a state-year follow each other, its partners in code order: state-year ``j``
-    (rank ``r`` among its year's ``n`` states) starts where the earlier ones' pairs end, and
-    its partner of rank ``r2`` is ``r2`` rows in, less one past itself (directed), or
-    ``r2 - r - 1`` rows in (non-directed, partners of higher code only). Arithmetic on the
-    few pairs asked about, instead of a look-up in every row.
+    A state-year of rank ``r`` among its year's ``n`` states has ``n - 1`` pairs (directed) or
+    ``n - 1 - r`` (non-directed, partners of higher code only), after those of the state-years
+    before it.
     """
-    ranked = keys.with_columns(
-        rank=pl.int_range(pl.len(), dtype=pl.Int64).over("year"), n=pl.len().over("year").cast(pl.Int64)
+    ranked = keys.select(
+        slot=(pl.col("year").cast(pl.Int32) - start) * 1000 + pl.col("code").cast(pl.Int32),
+        rank=pl.int_range(pl.len(), dtype=pl.Int32).over("year"),
+        n=pl.len().over("year").cast(pl.Int32),
     )
     width = (pl.col("n") - 1) if directed else (pl.col("n") - 1 - pl.col("rank"))
-    ranked = ranked.with_columns(offset=width.cum_sum() - width)
-    located = pairs.join(ranked.select("year", "code", "offset", "rank"), on=["year", "code"]).join(
-        ranked.select("year", code2="code", rank2="rank"), on=["year", "code2"]
-    )
-    if directed:
-        within = pl.col("rank2") - (pl.col("rank2") > pl.col("rank"))
-    else:
-        within = pl.col("rank2") - pl.col("rank") - 1
-    return located.select(pl.col("offset") + within).to_series()
+    ranked = ranked.with_columns(first=width.cum_sum() - width, width=width)
+    slots = (end - start + 1) * 1000
+    first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
+    rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
+    height = int(ranked["width"].sum())
+    return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), height)
 
 
-def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
-    """The dyad-years (``code, code2, year``) of a table of spells: the rule, without the I/O."""
+def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
+    """The dyad-years (``code, code2, year``) of a table of spells and where each of them is."""
     frags = fragments(spells, start, end).collect()
     keys = frags.select("year", "code").unique().sort("year", "code")
     pairs = _pairs(keys, directed).select("code", "code2", "year")
+    layout = _layout(keys, start, end, directed)
     false = _false_dyads(frags.lazy()).collect()
     if not directed:
         false = false.filter(pl.col("code") < pl.col("code2"))
     if false.is_empty():
-        return pairs
-    drop = pl.repeat(False, pairs.height, eager=True).scatter(_positions(false, keys, directed), True)
-    return pairs.filter(~drop)
+        return pairs, layout
+    dropped = layout.positions(false["code"], false["code2"], false["year"]).sort()
+    drop = pl.repeat(False, pairs.height, eager=True).scatter(dropped, True)
+    rows = pairs.filter(~drop)
+    return rows, replace(layout, dropped=dropped, height=rows.height)
+
+
+def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
+    """The dyad-years (``code, code2, year``) of a table of spells: the rule, without the I/O."""
+    return _rows(spells, start, end, directed)[0]
 
 
 def dyad_years(
@@ -267,7 +272,8 @@ def dyad_years(
     system_ = check_system(system)
     start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states, microstates)
     code = INFO[system_].code
-    frame = dyad_year_rows(spells, start, end, directed).rename({"code": f"{code}1", "code2": f"{code}2"})
+    rows, layout = _rows(spells, start, end, directed)
+    frame = rows.rename({"code": f"{code}1", "code2": f"{code}2"})
     options = _options(system_, extend_states, microstates)
     call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}{options})"
     labels = {
@@ -296,4 +302,5 @@ def dyad_years(
         (call,),
         notes,
         labels,
+        rows=layout,
     )

@@ -76,6 +76,35 @@ def _locate(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     return rows.join(table, on="_k", how="inner").select("_i", pl.exclude("_i", "_k"))
 
 
+def _spine_rows(
+    panel: PanelData, table: pl.DataFrame, directions: list[tuple[str, str]], values: list[str]
+) -> pl.DataFrame | None:
+    """The rows (``_i``) of a COW spine holding the dyad-years of ``table``, with their values,
+    found by arithmetic (:class:`~allies.research.panel.DyadRows`); None when the panel carries
+    no layout of its rows, or its rows are not the ones the layout describes.
+    """
+    layout = panel.rows
+    if layout is None or panel.system != "cow" or layout.height != panel.height:
+        return None
+    c1, c2, _ = panel.keys
+    hits = pl.concat(
+        [
+            table.select(pl.col(one).alias("_1"), pl.col(other).alias("_2"), "year", *values).with_columns(
+                _i=layout.positions(table[one], table[other], table["year"])
+            )
+            for one, other in directions
+        ]
+    ).drop_nulls("_i")
+    rows = panel.frame.select(pl.col(c1, c2, "year").gather(hits["_i"]))
+    if not (
+        rows[c1].equals(hits["_1"], check_names=False)
+        and rows[c2].equals(hits["_2"], check_names=False)
+        and rows["year"].equals(hits["year"], check_names=False)
+    ):
+        return None
+    return hits.select("_i", *values)
+
+
 def _in_atop_coverage() -> pl.Expr:
     return (pl.col("year") >= atop.COVERAGE_START) & (pl.col("year") <= atop.COVERAGE_END)
 
@@ -99,19 +128,21 @@ def add_atop(panel: P, nna: bool = False) -> P:
         c1, c2, _ = panel.keys
         ddyr = atop.ddyr_table(found, nna)
         a, b = _cow(panel, c1), _cow(panel, c2)
-        # Lazily: the query engine computes the key in one pass, about half the eager cost.
-        keys = panel.frame.lazy().select(dyad_key(a, b, pl.col("year")).alias("_k")).collect().to_series()
-        tables = [
-            ddyr.select(dyad_key(pl.col("stateA"), pl.col("stateB"), pl.col("year")).alias("_k"), *flags)
-        ]
-        if not panel.directed:
-            # Non-directed: the maximum of the two directions (Belgium-France 1832: France's pledge).
-            tables.append(
-                ddyr.select(dyad_key(pl.col("stateB"), pl.col("stateA"), pl.col("year")).alias("_k"), *flags)
-            )
+        # Non-directed: the maximum of the two directions (Belgium-France 1832: France's pledge).
+        directions = (
+            [("stateA", "stateB")] if panel.directed else [("stateA", "stateB"), ("stateB", "stateA")]
+        )
         # Find the allied rows, then write their values into columns that are 0 within ATOP's
         # coverage and missing outside it.
-        hits = pl.concat([_locate(keys, t) for t in tables])
+        hits = _spine_rows(panel, ddyr, directions, flags)
+        if hits is None:
+            # Lazily: the query engine computes the key in one pass, about half the eager cost.
+            keys = panel.frame.lazy().select(dyad_key(a, b, pl.col("year")).alias("_k")).collect().to_series()
+            tables = [
+                ddyr.select(dyad_key(pl.col(one), pl.col(other), pl.col("year")).alias("_k"), *flags)
+                for one, other in directions
+            ]
+            hits = pl.concat([_locate(keys, t) for t in tables])
         if not panel.directed:
             hits = hits.group_by("_i").agg(*[atop.any_of(f) for f in flags])
         known = _in_atop_coverage() & a.is_not_null() & b.is_not_null()

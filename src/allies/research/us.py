@@ -14,18 +14,20 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 import allies
-from allies.model import TIERS as ALL_TIERS
 from allies.research.crosswalk import registry_code
 from allies.research.panel import P
 from allies.research.steps import check_step, code_columns
 from allies.research.systems import extend, load_spells
+from allies.tiers import NAMES
 
 if TYPE_CHECKING:
     from allies.kb import KnowledgeBase
 
 US_CODE = 2
-TIERS = ALL_TIERS[:-1]
-"""The tiers a state can hold (``none`` left out), highest first."""
+TIERS = tuple(NAMES)[:-1]
+"""The tiers a state can hold (``none`` left out), highest first: the order of
+:data:`allies.model.TIERS`, read from :mod:`allies.tiers`, which the panels load without the
+registry's model (``tests/test_architecture.py`` checks the order)."""
 
 
 def arrangement_column(arrangement_id: str) -> str:
