@@ -54,6 +54,17 @@ def test_graphml_with_provenance(store: Path, kb: KnowledgeBase, tmp_path: Path)
     assert {i["name"] for i in record["inputs"]} == {"atop", "cow-states"}
 
 
+def test_a_bloc_resting_on_an_undecidable_pledge_is_unknown(store: Path, kb: KnowledgeBase) -> None:
+    """In 1946 the Soviet Union's row in the 1942 Anglo-Soviet-Iranian treaty (ATOP 2555) pledges
+    defense with ``obvary = 1`` to two partners, and Iran's pledges none: whether Iran is in the
+    Soviet bloc is unknown (rule 7), so the bloc's size and capabilities are missing, not smaller."""
+    frame = us_series(1946, 1947, kb=kb, as_of=dt.date(2025, 1, 1)).frame
+    y1946, y1947 = frame.rows(named=True)
+    assert y1946["russia_bloc_members"] is None and y1946["russia_bloc_cinc"] is None
+    assert y1946["russia_cinc"] > 0 and y1946["china_bloc_members"] is not None
+    assert y1947["russia_bloc_members"] > 1 and y1947["russia_bloc_cinc"] > y1947["russia_cinc"]
+
+
 def test_us_series_and_plot(store: Path, kb: KnowledgeBase, tmp_path: Path) -> None:
     series = us_series(2016, 2023, kb=kb, as_of=dt.date(2025, 1, 1))
     frame = series.frame

@@ -77,6 +77,27 @@ def test_atop_is_missing_outside_its_coverage(store: Path) -> None:
     assert not_allied["atop_alliance"] == 0  # known: no alliance, within coverage
 
 
+def test_a_state_years_obligation_does_not_wait_on_an_undecidable_partner(store: Path) -> None:
+    """Rule 7 leaves a directed dyad-year unknown when a member row with ``obvary = 1`` cannot say
+    to which partner a pledge went. The state made the pledge all the same: its state-year is 1,
+    as ATOP's own state-year file says in every state-year whose dyad-years alone would leave the
+    obligation unknown (none is 0 or missing)."""
+    from allies.research.atop import OBLIGATIONS, any_of
+    from allies.research.store import current
+
+    imported = current("atop")
+    assert imported is not None
+    by_state = imported.table("ddyr").group_by(ccode="stateA", year="year").agg(*map(any_of, OBLIGATIONS))
+    panel = state_years("cow", 1816, 2016).add_atop().frame
+    undecided = 0
+    for obligation in OBLIGATIONS:
+        unknown = by_state.filter(pl.col(obligation).is_null()).select(pl.col("ccode", "year").cast(pl.Int16))
+        values = panel.join(unknown, on=["ccode", "year"], how="semi")[f"atop_{obligation}"]
+        assert values.to_list() == [1] * values.len(), obligation
+        undecided += values.len()
+    assert 150 <= undecided <= 400  # 358 obligation cells in 220 state-years of ATOP 5.1
+
+
 def test_atop_on_state_years_uses_atops_state_year_file(store: Path) -> None:
     panel = state_years("cow", 2017, 2019, extend_states=True).add_atop().frame
     assert row(panel, ccode=2, year=2018)["atop_defense"] == 1

@@ -237,11 +237,15 @@ class Series:
 
 
 def _defense_partners(ddyr: pl.DataFrame, state: int) -> pl.DataFrame:
-    """(year, partner) pairs with a defense obligation in either direction."""
-    out = ddyr.filter(((pl.col("stateA") == state) | (pl.col("stateB") == state)) & (pl.col("defense") == 1))
-    return out.select(
-        "year", partner=pl.when(pl.col("stateA") == state).then(pl.col("stateB")).otherwise(pl.col("stateA"))
-    ).unique()
+    """(year, partner, defense): 1 with a defense obligation in either direction, null when
+    neither direction holds one and one of them is unknown (``docs/panels.md``, rule 7)."""
+    mine = ddyr.filter((pl.col("stateA") == state) | (pl.col("stateB") == state))
+    partner = pl.when(pl.col("stateA") == state).then(pl.col("stateB")).otherwise(pl.col("stateA"))
+    return (
+        mine.group_by("year", partner.alias("partner"))
+        .agg(atop.any_of("defense"))
+        .filter(pl.col("defense").ne_missing(0))
+    )
 
 
 def us_series(
@@ -268,12 +272,16 @@ def us_series(
     later = continuation_dyad_years(member_spells(atop_found.table("members"), read_continuation()), as_of)
     ddyr = pl.concat([ddyr, later.select(ddyr.columns).cast(ddyr.schema)])
     blocs = {}
+    unknown: dict[str, set[int]] = {}
     for name, state in (("china", CHINA), ("russia", RUSSIA)):
         partners = _defense_partners(ddyr, state)
+        known = partners.filter(pl.col("defense") == 1)
         blocs[name] = (
             state,
-            {int(y): {int(p) for p in g["partner"]} for (y,), g in partners.group_by("year")},
+            {int(y): {int(p) for p in g["partner"]} for (y,), g in known.group_by("year")},
         )
+        # A partner the alliance data cannot decide leaves the bloc unknown that year, not smaller.
+        unknown[name] = {int(y) for y in partners.filter(pl.col("defense").is_null())["year"]}
     rows: list[dict[str, Any]] = []
     for year in range(start, end + 1):
         on = min(dt.date(year, 12, 31), as_of)
@@ -291,7 +299,7 @@ def us_series(
         row["us_bloc_cinc"] = sum(cinc.get((c, year), 0.0) for c in us_bloc) if year in nmc_years else None
         for name, (state, partners_by_year) in blocs.items():
             row[f"{name}_cinc"] = cinc.get((state, year)) if year in nmc_years else None
-            if year > as_of.year:
+            if year > as_of.year or year in unknown[name]:
                 row[f"{name}_bloc_members"] = None
                 row[f"{name}_bloc_cinc"] = None
                 continue
@@ -306,8 +314,9 @@ def us_series(
         "US ally counts and the US bloc come from the curated registry on 31 December of each year "
         f"(on {as_of} for {as_of.year}); the US bloc is the United States and its treaty allies.",
         "China and Russia blocs: the state and every state with which ATOP (through 2018) or the allies "
-        "continuation (after 2018) records a defense obligation in either direction that year. "
-        + CARRY_FORWARD_RULE,
+        "continuation (after 2018) records a defense obligation in either direction that year; missing "
+        "in a year when the data leave a state's defense obligation to or from it unknown "
+        "(docs/panels.md, rule 7). " + CARRY_FORWARD_RULE,
         "CINC shares from NMC v7 (1816-2022); missing after 2022.",
     ]
     inputs = {"nmc": nmc_found.manifest, "atop": atop_found.manifest}
