@@ -117,7 +117,7 @@ PAGE_TWINS: list[tuple[str, str, Callable[[Any], Any], Callable[[Any], Any]]] = 
     ),
     (
         "/search.json?q=korea",
-        "/api/v1/search?q=korea",
+        "/api/v1/search?q=korea&limit=50",
         lambda p: [_without(h, "href") for h in p["hits"]],
         lambda a: a["hits"],
     ),
