@@ -11,6 +11,7 @@ libraries load inside the commands.
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -507,7 +508,15 @@ def main() -> None:
     functions, freed by reference counting: the cyclic garbage collector stays off, and the
     objects are frozen before the interpreter exits so that its final collection does not
     walk polars' tens of thousands of objects (about 50 ms of CPU a panel).
+
+    polars allocates through jemalloc, which by default spreads a process's memory over
+    several arenas per core; the pages one thread frees are not reused by a thread of another
+    arena, and a panel's large columns, built on polars' worker threads, keep asking the
+    kernel for fresh pages. One arena (``_RJEM_MALLOC_CONF=narenas:1``, unless the variable is
+    set already; it must be set before polars is loaded) takes the benchmark panel from about
+    23,500 page faults to 19,000 and 145 MiB to 125 MiB at peak (docs/benchmarks.md).
     """
+    os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1")
     gc.disable()
     try:
         run(research_app)

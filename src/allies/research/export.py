@@ -5,6 +5,7 @@ The Stata file is written natively (:mod:`allies.research.stata`), without panda
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,13 @@ def write_stata(frame: pl.DataFrame, path: Path, labels: dict[str, str], title: 
 
 
 def write_panel(panel: PanelData, path: Path, argv: list[str] | None = None) -> Path:
-    """Write the panel and its sidecar ``<file>.provenance.json``; returns the data file's path."""
-    write_frame(panel.frame, path, panel.labels, panel.describe())
-    prov.write(path, prov.for_panel(panel, argv=argv))
+    """Write the panel and its sidecar ``<file>.provenance.json``; returns the data file's path.
+
+    The sidecar's record is put together while polars encodes the data file (it releases the GIL),
+    and written once the data file is.
+    """
+    with ThreadPoolExecutor(1) as side:
+        record = side.submit(prov.for_panel, panel, argv)
+        write_frame(panel.frame, path, panel.labels, panel.describe())
+        prov.write(path, record.result())
     return path

@@ -122,16 +122,30 @@ class DyadRows:
 
     def positions(self, code1: pl.Series, code2: pl.Series, year: pl.Series) -> pl.Series:
         """The row of each dyad-year (``code1, code2, year``), null where the spine has none."""
-        inside = year.is_between(self.start, self.end) & code1.is_between(0, 999) & code2.is_between(0, 999)
-        base = (year.cast(pl.Int32) - self.start) * 1000
-        slot1 = pl.select(pl.when(inside).then(base + code1.cast(pl.Int32))).to_series()
-        slot2 = pl.select(pl.when(inside).then(base + code2.cast(pl.Int32))).to_series()
-        rank1, rank2 = self.rank.gather(slot1), self.rank.gather(slot2)
+        pairs = pl.DataFrame([code1.alias("a"), code2.alias("b"), year.alias("y")])
+        inside = pl.col("y").is_between(self.start, self.end) & pl.all_horizontal(
+            pl.col("a", "b").is_between(0, 999)
+        )
+        base = (pl.col("y").cast(pl.Int32) - self.start) * 1000
+        slots = pairs.select(
+            pl.when(inside).then(base + pl.col("a").cast(pl.Int32)).alias("a"),
+            pl.when(inside).then(base + pl.col("b").cast(pl.Int32)).alias("b"),
+        )
+        found = pl.DataFrame(
+            [
+                self.first.gather(slots["a"]).alias("first"),
+                self.rank.gather(slots["a"]).alias("rank1"),
+                self.rank.gather(slots["b"]).alias("rank2"),
+            ]
+        )
+        rank1, rank2 = pl.col("rank1"), pl.col("rank2")
         if self.directed:  # every other state, in code order: one fewer past the state itself
             within = pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
         else:  # the states of higher code
             within = pl.when(rank2 > rank1).then(rank2 - rank1 - 1)
-        listed = pl.select(pl.lit(self.first.gather(slot1)) + within).to_series()
+        listed = found.select(pl.col("first") + within).to_series()
+        if self.dropped.is_empty():
+            return listed
         kept = pl.select(pl.when(~listed.is_in(self.dropped.implode())).then(listed)).to_series()
         return kept - self.dropped.search_sorted(kept).cast(pl.Int32)
 

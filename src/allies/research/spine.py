@@ -199,23 +199,23 @@ def _false_dyads(frags: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _pairs(keys: pl.DataFrame, directed: bool) -> pl.DataFrame:
-    """All pairs of distinct states of each year, in (year, code, code2) order.
+def _every_pair(keys: pl.DataFrame) -> pl.DataFrame:
+    """Each state-year (``code, year``) with every state of its year as ``code2``, itself included,
+    in (year, code, code2) order: its year's list of states, exploded (no sort).
 
-    ``keys`` is sorted by year then code; each state-year meets the list of its year's
-    states and the list is exploded (no sort, deterministic order).
+    ``keys`` is sorted by year then code.
     """
     lists = keys.group_by("year", maintain_order=True).agg(code2=pl.col("code"))
-    pairs = keys.join(lists, on="year", how="left", maintain_order="left").explode("code2")
-    return pairs.filter(pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2"))
+    return keys.join(lists, on="year", how="left", maintain_order="left").explode("code2")
 
 
-def _layout(keys: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRows:
-    """Where the pairs of :func:`_pairs` are, before any is dropped (see :class:`DyadRows`).
+def _ranked(keys: pl.DataFrame, start: int, directed: bool) -> pl.DataFrame:
+    """Each state-year's slot (see :class:`DyadRows`), its rank among its year's ``n`` states, and
+    where its pairs begin: among the spine's pairs before any is dropped (``first``) and among
+    :func:`_every_pair`'s rows (``every``).
 
-    A state-year of rank ``r`` among its year's ``n`` states has ``n - 1`` pairs (directed) or
-    ``n - 1 - r`` (non-directed, partners of higher code only), after those of the state-years
-    before it.
+    A state-year of rank ``r`` has ``n - 1`` pairs (directed) or ``n - 1 - r`` (non-directed,
+    partners of higher code only), and ``n`` rows in :func:`_every_pair`.
     """
     ranked = keys.select(
         slot=(pl.col("year").cast(pl.Int32) - start) * 1000 + pl.col("code").cast(pl.Int32),
@@ -223,7 +223,13 @@ def _layout(keys: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRow
         n=pl.len().over("year").cast(pl.Int32),
     )
     width = (pl.col("n") - 1) if directed else (pl.col("n") - 1 - pl.col("rank"))
-    ranked = ranked.with_columns(first=width.cum_sum() - width, width=width)
+    return ranked.with_columns(
+        first=width.cum_sum() - width, width=width, every=pl.col("n").cum_sum() - pl.col("n")
+    )
+
+
+def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRows:
+    """Where the spine's pairs are before any is dropped (see :class:`DyadRows`)."""
     slots = (end - start + 1) * 1000
     first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
     rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
@@ -234,17 +240,28 @@ def _layout(keys: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRow
 def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
     """The dyad-years (``code, code2, year``) of a table of spells and where each of them is."""
     frags = fragments(spells, start, end).collect()
-    keys = frags.select("year", "code").unique().sort("year", "code")
-    pairs = _pairs(keys, directed).select("code", "code2", "year")
-    layout = _layout(keys, start, end, directed)
-    false = _false_dyads(frags.lazy()).collect()
-    if not directed:
-        false = false.filter(pl.col("code") < pl.col("code2"))
+    # A state with two spells in one year has two fragments that year: sorted, they are neighbours.
+    keys = frags.select("year", "code").sort("year", "code")
+    keys = keys.filter(pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code")))
+    ranked = _ranked(keys, start, directed)
+    layout = _layout(ranked, start, end, directed)
+    every = _every_pair(keys)
+    partner = pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2")
+    false = _false_dyads(frags.lazy()).filter(partner).collect()
     if false.is_empty():
-        return pairs, layout
+        return every.filter(partner).select("code", "code2", "year"), layout
+    # The pairs that never meet are left out in the same pass, found by their place in `every`.
+    slot = (pl.col("year").cast(pl.Int32) - start) * 1000
+    at = (
+        false.select(_s=slot + pl.col("code").cast(pl.Int32), _s2=slot + pl.col("code2").cast(pl.Int32))
+        .join(ranked.select(_s="slot", every="every"), on="_s")
+        .join(ranked.select(_s2="slot", rank2="rank"), on="_s2")
+        .select(pl.col("every") + pl.col("rank2"))
+        .to_series()
+    )
+    never = pl.repeat(False, every.height, eager=True).scatter(at, True)
+    rows = every.filter(partner & ~never).select("code", "code2", "year")
     dropped = layout.positions(false["code"], false["code2"], false["year"]).sort()
-    drop = pl.repeat(False, pairs.height, eager=True).scatter(dropped, True)
-    rows = pairs.filter(~drop)
     return rows, replace(layout, dropped=dropped, height=rows.height)
 
 
