@@ -356,7 +356,7 @@ def check(
     typer.echo("ok: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
     def share(part: int, whole: int) -> str:
-        return f"{part}/{whole} ({part / whole:.0%})" if whole else ""
+        return f"{part}/{whole} ({part / whole:.1%})" if whole else ""
 
     rows = [
         (f.file, share(f.primary, f.sources), share(f.claims_primary, f.claims))
