@@ -199,14 +199,14 @@ def _false_dyads(frags: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _every_pair(keys: pl.DataFrame) -> pl.DataFrame:
+def _every_pair(keys: pl.DataFrame) -> pl.LazyFrame:
     """Each state-year (``code, year``) with every state of its year as ``code2``, itself included,
     in (year, code, code2) order: its year's list of states, exploded (no sort).
 
     ``keys`` is sorted by year then code.
     """
-    lists = keys.group_by("year", maintain_order=True).agg(code2=pl.col("code"))
-    return keys.join(lists, on="year", how="left", maintain_order="left").explode("code2")
+    lists = keys.lazy().group_by("year", maintain_order=True).agg(code2=pl.col("code"))
+    return keys.lazy().join(lists, on="year", how="left", maintain_order="left").explode("code2")
 
 
 def _ranked(keys: pl.DataFrame, start: int, directed: bool) -> pl.DataFrame:
@@ -245,9 +245,9 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
     keys = keys.filter(pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code")))
     ranked = _ranked(keys, start, directed)
     layout = _layout(ranked, start, end, directed)
-    every = _every_pair(keys)
     partner = pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2")
-    false = _false_dyads(frags.lazy()).filter(partner).collect()
+    # Every pair and the pairs that never meet, side by side (on both cores).
+    every, false = pl.collect_all([_every_pair(keys), _false_dyads(frags.lazy()).filter(partner)])
     if false.is_empty():
         return every.filter(partner).select("code", "code2", "year"), layout
     # The pairs that never meet are left out in the same pass, found by their place in `every`.
