@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from allies import shapes
 
 
-def _within(start: DatedFact | None, end: DatedFact | None, on: dt.date) -> bool:
+def in_effect(start: DatedFact | None, end: DatedFact | None, on: dt.date) -> bool:
+    """Whether what runs from ``start`` (None: always) until ``end`` (None: open) applies on ``on``."""
     if start is not None and start.date.last > on:
         return False
     return end is None or on < end.date.last
@@ -64,13 +65,13 @@ def applying(registry: Registry, state: State, on: dt.date, holding: Collection[
         return []
     out: list[AppliedBenefit] = []
     for benefit in registry.benefit_list:
-        if not _within(benefit.start, benefit.end, on):
+        if not in_effect(benefit.start, benefit.end, on):
             continue
         for scope in benefit.applies_to:
             if scope.arrangement is not None:
-                covered = scope.arrangement in holding and _within(scope.start, scope.end, on)
+                covered = scope.arrangement in holding and in_effect(scope.start, scope.end, on)
             else:
-                covered = scope.state == state.id and _within(scope.start, scope.end, on)
+                covered = scope.state == state.id and in_effect(scope.start, scope.end, on)
             if covered:
                 out.append(AppliedBenefit(benefit, scope))
                 break

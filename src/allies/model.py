@@ -354,6 +354,10 @@ class State(Record):
     note: str | None = None
     sources: Sources
 
+    def exists_on(self, on: dt.date) -> bool:
+        """Whether ``on`` falls within the state's start and end (an open end: always)."""
+        return (self.start is None or self.start.first <= on) and (self.end is None or on <= self.end.last)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Territory(Record):

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from allies.benefits import in_effect
 from allies.bibliography import cited_sources
 from allies.dates import PartialDate
 from allies.history import Changes, Entry, changes
@@ -22,7 +23,7 @@ from allies.model import TIERS, Arrangement
 from allies.paths import DATA_DIR
 from allies.registry import Registry
 from allies.status import UNITED_STATES, StateStatus, Status, allies, members, state_status, unknown
-from allies.summary import tier_counts
+from allies.summary import counts_by_tier, tier_counts
 from allies.tiers import NAMES, count_phrase
 from allies.yaml12 import load as load_yaml
 
@@ -108,7 +109,7 @@ def report(registry: Registry, year: int, today: dt.date, balance: Report | None
     end = min(dt.date(year, 12, 31), today)
     start = dt.date(year - 1, 12, 31)
     network = allies(registry, end)
-    counts = tier_counts(registry, end)
+    counts = counts_by_tier(network)
     total = sum(counts.values())
     before = sum(tier_counts(registry, start).values()) if year > FIRST_YEAR else None
 
@@ -132,7 +133,7 @@ def report(registry: Registry, year: int, today: dt.date, balance: Report | None
     held = _holders(network)
     designations = [
         _sentence(
-            f"{_cap(_count(len(states), 'state'))} held {NAMES[tier].singular} status, counting those whose "
+            f"{_count(len(states), 'state')} held {NAMES[tier].singular} status, counting those whose "
             f"highest tier is above it: {_names(states)}.",
             [c for r in states for c in _cites(_status_for(r, tier).sources[:1])],
             tier=tier,
@@ -170,7 +171,7 @@ def report(registry: Registry, year: int, today: dt.date, balance: Report | None
                 "label": NAMES[tier].title,
                 "count": len(in_tier),
                 "summary": _sentence(
-                    f"{_cap(count_phrase(len(in_tier), tier))} by highest tier, through {_list(names)}.",
+                    f"{count_phrase(len(in_tier), tier)} by highest tier, through {_list(names)}.",
                     [c for a in through for c in _cites(registry.arrangements[a].sources[:1])],
                 ),
                 "regions": [{"region": k, "states": regions[k]} for k in sorted(regions)],
@@ -200,7 +201,7 @@ def report(registry: Registry, year: int, today: dt.date, balance: Report | None
                 sentences.insert(
                     0,
                     _sentence(
-                        f"{_cap(_count(len(holders), 'state'))} held {arrangement.name} status "
+                        f"{_count(len(holders), 'state')} held {arrangement.name} status "
                         f"{_at_end(end, year)}; the table lists what the law gave them.",
                         _cites(arrangement.sources[:1]),
                     ),
@@ -459,9 +460,8 @@ def _benefits(registry: Registry, arrangement: str, end: dt.date) -> list[dict[s
     """The benefits in effect on ``end`` for every holder of ``arrangement``'s status."""
     out = []
     for benefit in registry.benefit_list:
-        started = benefit.start is None or benefit.start.date.last <= end
-        ended = benefit.end is not None and benefit.end.date.last <= end
-        if started and not ended and any(scope.arrangement == arrangement for scope in benefit.applies_to):
+        scoped = any(scope.arrangement == arrangement for scope in benefit.applies_to)
+        if scoped and in_effect(benefit.start, benefit.end, end):
             out.append(
                 {
                     "id": benefit.id,
@@ -514,7 +514,7 @@ def _balance(balance: Report | None, year: int) -> Report:
     else:
         partners = (row.get("us_bloc_members") or 1) - 1
         text = (
-            f"In {year} the United States and its {_count(partners, 'treaty ally', 'treaty allies')} held "
+            f"In {year} the United States and its {count_phrase(partners, 'treaty_ally')} held "
             f"{share['us_bloc']:.1%} of the world's material capabilities (CINC); the United States "
             f"alone held {share['us']:.1%}."
         )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from allies.model import TIERS
 from allies.registry import Registry
-from allies.status import allies
+from allies.status import StateStatus, allies
 
 if TYPE_CHECKING:
     from allies import shapes
@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 def tier_counts(registry: Registry, on: dt.date) -> dict[str, int]:
     """How many states hold each tier on ``on`` (``none`` left out)."""
-    counts = Counter(s.tier for s in allies(registry, on))
+    return counts_by_tier(allies(registry, on))
+
+
+def counts_by_tier(results: list[StateStatus]) -> dict[str, int]:
+    """How many of ``results`` (an answer of :func:`allies.status.allies`) hold each tier as their highest."""
+    counts = Counter(s.tier for s in results)
     return {tier: counts.get(tier, 0) for tier in TIERS if tier != "none"}
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from allies.frames import Rows
-from allies.model import State
 from allies.registry import UNITED_STATES, Registry
 from allies.status import StateStatus, state_status
 
@@ -21,12 +20,6 @@ class StateYear:
 
     def row(self) -> dict[str, Any]:
         return {"year": self.year, **self.status.row()}
-
-
-def _exists(state: State, on: dt.date) -> bool:
-    if state.start is not None and state.start.first > on:
-        return False
-    return state.end is None or state.end.last >= on
 
 
 def state_years(registry: Registry, start: int, end: int, include_contested: bool = True) -> Rows[StateYear]:
@@ -44,6 +37,6 @@ def state_years(registry: Registry, start: int, end: int, include_contested: boo
     for year in range(start, end + 1):
         on = dt.date(year, 12, 31)
         for state in registry.states.values():
-            if state.id != UNITED_STATES and _exists(state, on):
+            if state.id != UNITED_STATES and state.exists_on(on):
                 out.append(StateYear(year, state_status(registry, state, on, include_contested)))
     return out

@@ -38,15 +38,6 @@ class TierName:
         """ "44 treaty allies", "1 designated partner"."""
         return f"{n} {self.singular if n == 1 else self.plural}"
 
-    def as_json(self) -> dict[str, str]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "singular": self.singular,
-            "plural": self.plural,
-            "description": self.description,
-        }
-
 
 NAMES: dict[str, TierName] = {
     t.id: t

@@ -45,7 +45,6 @@ class Holding:
     part: bool
     start: dt.date | None
     end: dt.date | None
-    note: str
     label: str = ""
 
 
@@ -64,9 +63,8 @@ def load_history(kb: KnowledgeBase, directory: Path = DATA_DIR) -> tuple[Holding
         state = kb.states[holder] if holder else None
         start = _day(entry.get("from")) or (state.start.first if state and state.start else None)
         end = _day(entry.get("until")) or (state.end.last if state and state.end else None)
-        note = " ".join(str(entry.get("note", "")).split())
         part = bool(entry.get("part", False))
-        holdings.append(Holding(holder, shapes, part, start, end, note, entry.get("label", "")))
+        holdings.append(Holding(holder, shapes, part, start, end, entry.get("label", "")))
     return tuple(holdings)
 
 
@@ -119,7 +117,7 @@ def alive(state: State, on: dt.date, entries: Entries | None = None) -> bool:
     entry = entries.entry(state) if entries is not None else None
     if entry is not None and on < entry:
         return False
-    return (state.start is None or state.start.first <= on) and (state.end is None or on <= state.end.last)
+    return state.exists_on(on)
 
 
 def covers(holding: Holding, on: dt.date) -> bool:

@@ -210,7 +210,7 @@ def router(site: Site) -> APIRouter:
         return respond(request, "map", (site.day(on),))
 
     @pages.get("/map.svg")
-    async def map_svg(on: Text = None) -> Response:
+    def map_svg(on: Text = None) -> Response:  # reads the COW import from disk: off the event loop
         ctx = renderer.context("map", (site.day(on),))
         return Response(draw_map(site, ctx), media_type="image/svg+xml")
 

@@ -17,12 +17,12 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from allies.continuation.model import OBLIGATIONS
 from allies.kb import KnowledgeBase
 
 if TYPE_CHECKING:
     from allies.research.network import Network
 
-OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 KINDS = (*OBLIGATIONS, "undecided")
 """A tie's strongest obligation, strongest first (ATOP's order of commitment)."""
 LABELS = {
