@@ -12,14 +12,23 @@ import sys
 import pytest
 
 LOADED = """
-import runpy, sys
+import os, runpy, sys
+def report():
+    print(" ".join(sorted(sys.modules)), flush=True)
+exit_now = os._exit
+def report_and_exit(code):
+    report()
+    exit_now(code)
+os._exit = report_and_exit
 sys.argv = ["allies", *sys.argv[1:]]
 try:
     runpy.run_module("allies", run_name="__main__")
 except SystemExit as exc:
     assert not exc.code, exc.code
-print(" ".join(sorted(sys.modules)))
+report()
 """
+"""Runs ``allies`` and prints the modules it imported, at its exit: a research command that succeeded
+ends with ``os._exit``, without the interpreter's teardown."""
 
 HEAVY = {"pydantic", "pydantic_core", "yaml", "polars", "pandas", "pyarrow", "numpy", "fastapi", "sqlalchemy"}
 """Libraries no registry command needs once the validated registry is cached."""

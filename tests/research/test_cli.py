@@ -214,6 +214,25 @@ def test_fresh_process_panel(store: Path, tmp_path: Path) -> None:
     assert frame.filter((pl.col("ccode1") == 115) & (pl.col("ccode2") == 817)).height == 0
 
 
+def test_a_research_command_ends_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    """A research command that succeeded ends without the interpreter's teardown: what it printed is
+    all there (piped, so buffered), and a failed one still exits with its own code."""
+
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+    def allies(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "allies", *argv], capture_output=True, text=True, env=buffered, check=False
+        )
+
+    cited = allies("cite", "--registry", "--format", "csl-json")
+    assert cited.returncode == 0, cited.stderr
+    assert json.loads(cited.stdout)[0]["id"]
+    wrong = allies("panel", "dyad-years", "--system", "nope", "-o", str(tmp_path / "x.csv"))
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("error: ") and "nope" in wrong.stderr
+
+
 @pytest.mark.shared
 def test_a_panel_loads_the_registry_only_when_it_uses_it(store: Path, tmp_path: Path) -> None:
     """`allies panel` starts without the registry's commands: no registry, pydantic, pandas or web

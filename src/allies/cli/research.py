@@ -507,7 +507,9 @@ def main() -> None:
     A command is a short process whose Python objects are nearly all modules and their
     functions, freed by reference counting: the cyclic garbage collector stays off, and the
     objects are frozen before the interpreter exits so that its final collection does not
-    walk polars' tens of thousands of objects (about 50 ms of CPU a panel).
+    walk polars' tens of thousands of objects (about 50 ms of CPU a panel). A command that
+    succeeded has written and closed its files: the process then ends at once, its output
+    flushed, without tearing down the modules one by one (about 7 ms a panel).
 
     polars allocates through jemalloc, which by default spreads a process's memory over
     several arenas per core; the pages one thread frees are not reused by a thread of another
@@ -520,5 +522,11 @@ def main() -> None:
     gc.disable()
     try:
         run(research_app)
+    except SystemExit as done:
+        if done.code:
+            raise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     finally:
         gc.freeze()
