@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from allies.research import PanelError, dyad_years, state_years
+from allies.research.panel import both
 from allies.research.spine import dyad_year_rows, state_year_rows
 from tests.research.conftest import FIXTURES
 
@@ -219,3 +220,11 @@ def test_any_cow_release_is_read_and_recorded(empty_store: Path, shared_root: Pa
         dyad_years("cow", directed=False, start=2024, end=2025)
     extended = dyad_years("cow", directed=False, start=2024, end=2025, extend_states=True)
     assert extended.extended_to == dt.date(2025, 12, 31)
+
+
+def test_two_stages_side_by_side_give_both_results_and_either_error() -> None:
+    """`both` runs two stages on two threads: their results in order, and an error from either."""
+    assert both(lambda: 1, lambda: "two") == (1, "two")
+    for first, second in ((lambda: 1 / 0, lambda: 2), (lambda: 1, lambda: 1 / 0)):
+        with pytest.raises(ZeroDivisionError):
+            both(first, second)

@@ -9,6 +9,8 @@ and the provenance depend on it without depending on the builders.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Self, TypeVar
 
@@ -108,8 +110,9 @@ class DyadRows:
     order: every other state of the year (directed) or those of higher code (non-directed).
     ``first`` and ``rank`` hold, for each state-year, where its pairs begin in that list and its
     rank among its year's states, in a slot ``(year - start) * 1000 + code`` (codes are below
-    1000). ``dropped`` holds the sorted positions in that list of the pairs that are not
-    dyad-years (never members on the same day), which the spine leaves out.
+    1000); one more slot, past the last year, is empty. ``dropped`` holds the sorted positions in
+    that list of the pairs that are not dyad-years (never members on the same day), which the
+    spine leaves out.
     """
 
     start: int
@@ -121,15 +124,36 @@ class DyadRows:
     height: int
 
     def positions(self, code1: pl.Series, code2: pl.Series, year: pl.Series) -> pl.Series:
-        """The row of each dyad-year (``code1, code2, year``), null where the spine has none."""
+        """The row of each dyad-year (``code1, code2, year``), null where the spine has none.
+
+        Many pairs (ATOP's 273,296) are looked up in two halves side by side: polars works on
+        one core at a time here.
+        """
         pairs = pl.DataFrame([code1.alias("a"), code2.alias("b"), year.alias("y")])
+        if pairs.height < 100_000:
+            return self._positions(pairs)
+        cut = pairs.height // 2
+        early, late = both(lambda: self._positions(pairs[:cut]), lambda: self._positions(pairs[cut:]))
+        return pl.concat([early, late], rechunk=False)
+
+    def within(self, rank1: pl.Expr, rank2: pl.Expr) -> pl.Expr:
+        """Where the partner of rank ``rank2`` is among the pairs of the state of rank ``rank1``
+        (null if it is not one of its partners)."""
+        if self.directed:  # every other state, in code order: one fewer past the state itself
+            return pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
+        return pl.when(rank2 > rank1).then(rank2 - rank1 - 1)  # the states of higher code
+
+    def _positions(self, pairs: pl.DataFrame) -> pl.Series:
         inside = pl.col("y").is_between(self.start, self.end) & pl.all_horizontal(
             pl.col("a", "b").is_between(0, 999)
         )
         base = (pl.col("y").cast(pl.Int32) - self.start) * 1000
+        # Pairs outside the spine's years or codes look in the empty slot past the last year, so
+        # that every look-up has an index (gathering at null indices is slower).
+        empty = (self.end - self.start + 1) * 1000
         slots = pairs.select(
-            pl.when(inside).then(base + pl.col("a").cast(pl.Int32)).alias("a"),
-            pl.when(inside).then(base + pl.col("b").cast(pl.Int32)).alias("b"),
+            pl.when(inside).then(base + pl.col("a").cast(pl.Int32)).otherwise(empty).alias("a"),
+            pl.when(inside).then(base + pl.col("b").cast(pl.Int32)).otherwise(empty).alias("b"),
         )
         found = pl.DataFrame(
             [
@@ -138,16 +162,14 @@ class DyadRows:
                 self.rank.gather(slots["b"]).alias("rank2"),
             ]
         )
-        rank1, rank2 = pl.col("rank1"), pl.col("rank2")
-        if self.directed:  # every other state, in code order: one fewer past the state itself
-            within = pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
-        else:  # the states of higher code
-            within = pl.when(rank2 > rank1).then(rank2 - rank1 - 1)
-        listed = found.select(pl.col("first") + within).to_series()
+        listed = found.select(pl.col("first") + self.within(pl.col("rank1"), pl.col("rank2"))).to_series()
         if self.dropped.is_empty():
             return listed
-        kept = pl.select(pl.when(~listed.is_in(self.dropped.implode())).then(listed)).to_series()
-        return kept - self.dropped.search_sorted(kept).cast(pl.Int32)
+        # One binary search gives both how many dropped pairs come before a pair and whether
+        # the pair is one of them.
+        before = self.dropped.search_sorted(listed)
+        hit = self.dropped.gather(before.clip(upper_bound=self.dropped.len() - 1))
+        return pl.select(pl.when(hit != listed).then(listed - before.cast(pl.Int32))).to_series()
 
 
 #: Any panel type: a step returns the type it was given.
@@ -161,3 +183,15 @@ def dyad_key(code1: pl.Expr, code2: pl.Expr, year: pl.Expr) -> pl.Expr:
     use a binary search instead of a hash join.
     """
     return (year.cast(pl.Int32) - 1800) * 1_000_000 + code1.cast(pl.Int32) * 1000 + code2.cast(pl.Int32)
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+    """``first()`` and ``second()`` side by side: polars releases the GIL while it computes, so two
+    stages that it would run on one core each take both cores."""
+    with ThreadPoolExecutor(1) as side:
+        later = side.submit(second)
+        return first(), later.result()

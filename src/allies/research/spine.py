@@ -25,7 +25,7 @@ import polars as pl
 
 from allies.research import alliances, steps, store, us
 from allies.research.export import write_panel
-from allies.research.panel import DyadRows, PanelData, PanelError, dyad_key
+from allies.research.panel import DyadRows, PanelData, PanelError, both, dyad_key
 from allies.research.provenance import Provenance, for_panel
 from allies.research.sources import INFO, System, check_system
 from allies.research.systems import extend, fragments, load_spells
@@ -230,11 +230,32 @@ def _ranked(keys: pl.DataFrame, start: int, directed: bool) -> pl.DataFrame:
 
 def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRows:
     """Where the spine's pairs are before any is dropped (see :class:`DyadRows`)."""
-    slots = (end - start + 1) * 1000
+    slots = (end - start + 1) * 1000 + 1  # and an empty one past the last year
     first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
     rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
     height = int(ranked["width"].sum())
     return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), height)
+
+
+def _kept(keys: pl.DataFrame, partner: pl.Expr, never: pl.Series) -> pl.DataFrame:
+    """The pairs of :func:`_every_pair` that are dyad-years: partners, and not at the positions
+    ``never`` (pairs that never meet, counted among these keys' rows of :func:`_every_pair`)."""
+    every = _every_pair(keys).collect()
+    if not never.is_empty():
+        partner = partner & ~pl.repeat(False, every.height, eager=True).scatter(never, True)
+    return every.filter(partner).select("code", "code2", "year")
+
+
+def _halves(keys: pl.DataFrame, ranked: pl.DataFrame) -> tuple[int, int]:
+    """Where to cut the state-years ``keys`` (at the first of a year) so that each part has about
+    half of :func:`_every_pair`'s rows, and how many of them come before the cut."""
+    if keys.is_empty():
+        return 0, 0
+    every = ranked["every"]
+    total = int(every[-1] + ranked["n"][-1])
+    middle = min(int(every.search_sorted(total // 2)), keys.height - 1)
+    cut = int(keys["year"].search_sorted(keys["year"][middle]))
+    return cut, int(every[cut])
 
 
 def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
@@ -246,23 +267,30 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
     ranked = _ranked(keys, start, directed)
     layout = _layout(ranked, start, end, directed)
     partner = pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2")
-    # Every pair and the pairs that never meet, side by side (on both cores).
-    every, false = pl.collect_all([_every_pair(keys), _false_dyads(frags.lazy()).filter(partner)])
-    if false.is_empty():
-        return every.filter(partner).select("code", "code2", "year"), layout
-    # The pairs that never meet are left out in the same pass, found by their place in `every`.
+    false = _false_dyads(frags.lazy()).filter(partner).collect()
+    # The pairs that never meet are left out in the same pass, found by their place in `every`
+    # (``at``), and recorded by their place among the spine's pairs before any is dropped.
     slot = (pl.col("year").cast(pl.Int32) - start) * 1000
-    at = (
+    places = (
         false.select(_s=slot + pl.col("code").cast(pl.Int32), _s2=slot + pl.col("code2").cast(pl.Int32))
-        .join(ranked.select(_s="slot", every="every"), on="_s")
+        .join(ranked.select(_s="slot", every="every", first="first", rank1="rank"), on="_s")
         .join(ranked.select(_s2="slot", rank2="rank"), on="_s2")
-        .select(pl.col("every") + pl.col("rank2"))
-        .to_series()
+        .select(
+            at=pl.col("every") + pl.col("rank2"),
+            dropped=pl.col("first") + layout.within(pl.col("rank1"), pl.col("rank2")),
+        )
     )
-    never = pl.repeat(False, every.height, eager=True).scatter(at, True)
-    rows = every.filter(partner & ~never).select("code", "code2", "year")
-    dropped = layout.positions(false["code"], false["code2"], false["year"]).sort()
-    return rows, replace(layout, dropped=dropped, height=rows.height)
+    at = places["at"]
+    # The earlier and the later years side by side (polars works on one core at a time here).
+    cut, before = _halves(keys, ranked)
+    early, late = both(
+        lambda: _kept(keys[:cut], partner, at.filter(at < before)),
+        lambda: _kept(keys[cut:], partner, at.filter(at >= before) - before),
+    )
+    rows = pl.concat([early, late], rechunk=False)
+    if false.is_empty():
+        return rows, layout
+    return rows, replace(layout, dropped=places["dropped"].sort(), height=rows.height)
 
 
 def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:

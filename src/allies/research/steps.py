@@ -13,7 +13,7 @@ import polars as pl
 from allies.research import atop, store
 from allies.research.capabilities import MAJORS_END, NMC_COLUMNS, load_majors, load_nmc
 from allies.research.crosswalk import gw_to_cow
-from allies.research.panel import P, PanelData, PanelError, dyad_key
+from allies.research.panel import P, PanelData, PanelError, both, dyad_key
 
 __all__ = ["ATOP_COLUMNS", "add_atop", "add_capabilities", "add_majors"]
 
@@ -79,15 +79,15 @@ def _locate(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
 def _spine_rows(
     panel: PanelData, table: pl.DataFrame, directions: list[tuple[str, str]], values: list[str]
 ) -> pl.DataFrame | None:
-    """The rows (``_i``) of a COW spine holding the dyad-years of ``table``, with their values,
-    found by arithmetic (:class:`~allies.research.panel.DyadRows`); None when the panel carries
-    no layout of its rows, or its rows are not the ones the layout describes.
+    """The rows (``_i``) of a COW spine holding the dyad-years of ``table``, with their values and
+    their keys (``_1``, ``_2``, ``year``), found by arithmetic
+    (:class:`~allies.research.panel.DyadRows`); None when the panel carries no layout of its rows.
+    Whether its rows are the ones the layout describes is :func:`_describes`' to say.
     """
     layout = panel.rows
     if layout is None or panel.system != "cow" or layout.height != panel.height:
         return None
-    c1, c2, _ = panel.keys
-    hits = pl.concat(
+    return pl.concat(
         [
             table.select(pl.col(one).alias("_1"), pl.col(other).alias("_2"), "year", *values).with_columns(
                 _i=layout.positions(table[one], table[other], table["year"])
@@ -95,14 +95,32 @@ def _spine_rows(
             for one, other in directions
         ]
     ).drop_nulls("_i")
+
+
+def _describes(panel: PanelData, hits: pl.DataFrame) -> bool:
+    """Whether the panel's rows ``_i`` hold the dyad-years ``_1, _2, year`` of ``hits``."""
+    c1, c2, _ = panel.keys
     rows = panel.frame.select(pl.col(c1, c2, "year").gather(hits["_i"]))
-    if not (
+    return (
         rows[c1].equals(hits["_1"], check_names=False)
         and rows[c2].equals(hits["_2"], check_names=False)
         and rows["year"].equals(hits["year"], check_names=False)
-    ):
-        return None
-    return hits.select("_i", *values)
+    )
+
+
+def _either_direction(found: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
+    """Non-directed dyad-years: the maximum of the two directions (Belgium-France 1832: France's
+    pledge), unknown where neither is 1 and one is unknown."""
+    return found.group_by("_i").agg(*[atop.any_of(f) for f in flags])
+
+
+def _written(base: pl.Series, found: pl.DataFrame, columns: dict[str, str]) -> dict[str, pl.Series]:
+    """For each value of ``found`` (its column → the panel's), a copy of ``base`` with the values
+    written into the rows ``_i``."""
+    return {
+        name: base.clone().scatter(found["_i"], found[value].cast(pl.Int8)).alias(name)
+        for value, name in columns.items()
+    }
 
 
 def _in_atop_coverage() -> pl.Expr:
@@ -128,28 +146,36 @@ def add_atop(panel: P, nna: bool = False) -> P:
         c1, c2, _ = panel.keys
         ddyr = atop.ddyr_table(found, nna)
         a, b = _cow(panel, c1), _cow(panel, c2)
-        # Non-directed: the maximum of the two directions (Belgium-France 1832: France's pledge).
+        # Non-directed panels look both ways (see _either_direction).
         directions = (
             [("stateA", "stateB")] if panel.directed else [("stateA", "stateB"), ("stateB", "stateA")]
         )
         # Find the allied rows, then write their values into columns that are 0 within ATOP's
         # coverage and missing outside it.
+        known = _in_atop_coverage() & a.is_not_null() & b.is_not_null()
+        base = panel.frame.select(pl.when(known).then(pl.lit(0, pl.Int8)).otherwise(None)).to_series()
+        columns: dict[str, pl.Series] | None = None
         hits = _spine_rows(panel, ddyr, directions, flags)
-        if hits is None:
+        if hits is not None:
+            spine = hits
+            values = spine if panel.directed else _either_direction(spine, flags)
+            first, second = flags[:3], flags[3:]
+            # The check that the layout describes the panel's rows, beside the columns (both cores).
+            (described, written), rest = both(
+                lambda: (_describes(panel, spine), _written(base, values, {f: names[f] for f in first})),
+                lambda: _written(base, values, {f: names[f] for f in second}),
+            )
+            columns = {**written, **rest} if described else None
+        if columns is None:
             # Lazily: the query engine computes the key in one pass, about half the eager cost.
             keys = panel.frame.lazy().select(dyad_key(a, b, pl.col("year")).alias("_k")).collect().to_series()
             tables = [
                 ddyr.select(dyad_key(pl.col(one), pl.col(other), pl.col("year")).alias("_k"), *flags)
                 for one, other in directions
             ]
-            hits = pl.concat([_locate(keys, t) for t in tables])
-        if not panel.directed:
-            hits = hits.group_by("_i").agg(*[atop.any_of(f) for f in flags])
-        known = _in_atop_coverage() & a.is_not_null() & b.is_not_null()
-        base = panel.frame.select(
-            pl.when(known).then(pl.lit(0, pl.Int8)).otherwise(None).alias("v")
-        ).to_series()
-        columns = {names[f]: base.scatter(hits["_i"], hits[f].cast(pl.Int8)).alias(names[f]) for f in flags}
+            located = pl.concat([_locate(keys, t) for t in tables])
+            values = located if panel.directed else _either_direction(located, flags)
+            columns = _written(base, values, names)
         out = panel.frame.with_columns(**columns)
     else:
         (code, _) = panel.keys
