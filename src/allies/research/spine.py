@@ -261,13 +261,21 @@ def _halves(keys: pl.DataFrame, ranked: pl.DataFrame) -> tuple[int, int]:
 def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
     """The dyad-years (``code, code2, year``) of a table of spells and where each of them is."""
     frags = fragments(spells, start, end).collect()
-    # A state with two spells in one year has two fragments that year: sorted, they are neighbours.
-    keys = frags.select("year", "code").sort("year", "code")
-    keys = keys.filter(pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code")))
-    ranked = _ranked(keys, start, directed)
-    layout = _layout(ranked, start, end, directed)
     partner = pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2")
-    false = _false_dyads(frags.lazy()).filter(partner).collect()
+
+    def state_years() -> tuple[pl.DataFrame, pl.DataFrame, DyadRows]:
+        # A state with two spells in one year has two fragments that year: sorted, they are neighbours.
+        keys = frags.select("year", "code").sort("year", "code")
+        keys = keys.filter(
+            pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code"))
+        )
+        ranked = _ranked(keys, start, directed)
+        return keys, ranked, _layout(ranked, start, end, directed)
+
+    # The state-years and the pairs that never meet, side by side.
+    (keys, ranked, layout), false = both(
+        state_years, lambda: _false_dyads(frags.lazy()).filter(partner).collect()
+    )
     # The pairs that never meet are left out in the same pass, found by their place in `every`
     # (``at``), and recorded by their place among the spine's pairs before any is dropped.
     slot = (pl.col("year").cast(pl.Int32) - start) * 1000
