@@ -69,8 +69,14 @@ def extra_for(error: ModuleNotFoundError) -> str | None:
     return _EXTRAS.get((error.name or "").partition(".")[0])
 
 
-def run(app: Callable[..., Any], user_errors: tuple[type[Exception], ...] = ()) -> None:
-    """Run a command-line app, turning errors into one-line messages, never a traceback.
+def run(
+    app: Callable[..., Any],
+    user_errors: tuple[type[Exception], ...] = (),
+    args: list[str] | None = None,
+    prog_name: str = "allies",
+) -> None:
+    """Run a command-line app on ``args`` (default: the command line's), turning errors into
+    one-line messages, never a traceback.
 
     A ``ValueError`` or one of ``user_errors`` (what the user asked for) exits with 2; broken
     data (:class:`~allies.problems.DataError`) or output that cannot be written exits with 1;
@@ -78,7 +84,7 @@ def run(app: Callable[..., Any], user_errors: tuple[type[Exception], ...] = ()) 
     """
     asked_wrong: tuple[type[Exception], ...] = (ValueError, *user_errors)
     try:
-        app(prog_name="allies")
+        app(args=args, prog_name=prog_name)
         sys.stdout.flush()
     except asked_wrong as exc:
         sys.stderr.write(f"error: {exc}\n")

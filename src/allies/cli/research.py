@@ -22,18 +22,25 @@ import typer
 
 from allies import citation
 from allies.cli.output import print_json, run, table
-from allies.dates import parse_on
 
 if TYPE_CHECKING:
     from allies.research.spine import Panel
 
 STEPS = ("atop", "atop-nna", "alliances", "us", "capabilities", "majors")
 
+# Each group also runs on its own (``allies panel …``, see :func:`main`): as the root app, without
+# shell completion or rich tracebacks.
 data_app = typer.Typer(
-    no_args_is_help=True, help="Import research data sets (ATOP, state systems, NMC, majors)."
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Import research data sets (ATOP, state systems, NMC, majors).",
 )
 panel_app = typer.Typer(
-    no_args_is_help=True, help="Build state-year or dyad-year panels and write them to a file."
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Build state-year or dyad-year panels and write them to a file.",
 )
 
 SystemOption = Annotated[str, typer.Option("--system", help="State system: cow or gw.")]
@@ -142,7 +149,11 @@ def _steps(add: str) -> list[str]:
 
 
 def _as_of(text: str | None) -> dt.date | None:
-    return None if text is None else parse_on(text)
+    if text is None:
+        return None
+    from allies.dates import parse_on
+
+    return parse_on(text)
 
 
 def _build(
@@ -495,7 +506,11 @@ def register(app: typer.Typer) -> None:
 
 
 COMMANDS = frozenset({"data", "panel", "graph", "cite", "network-series", "disagreements"})
-"""The first words of the research commands: ``allies.cli.main`` runs them through :data:`research_app`."""
+"""The first words of the research commands: ``allies.cli.main`` runs them through :func:`main`."""
+
+GROUPS = {"data": data_app, "panel": panel_app}
+"""The research commands that are groups: :func:`main` runs them on their own, so that only their
+commands are built (about 2 ms of the panel command)."""
 
 research_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 register(research_app)
@@ -520,8 +535,12 @@ def main() -> None:
     """
     os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1")
     gc.disable()
+    group = GROUPS.get(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
-        run(research_app)
+        if group is None:
+            run(research_app)
+        else:
+            run(group, args=sys.argv[2:], prog_name=f"allies {sys.argv[1]}")
     except SystemExit as done:
         if done.code:
             raise
