@@ -22,6 +22,7 @@ import typer
 
 from allies import citation
 from allies.cli.output import print_json, run, table
+from allies.dates import parse_on
 
 if TYPE_CHECKING:
     from allies.research.spine import Panel
@@ -149,11 +150,7 @@ def _steps(add: str) -> list[str]:
 
 
 def _as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    from allies.dates import parse_on
-
-    return parse_on(text)
+    return None if text is None else parse_on(text)
 
 
 def _build(
