@@ -48,14 +48,6 @@ def counts(status: Any) -> bool:
     return standing != "suspended"
 
 
-def _alive(state: Any, on: dt.date) -> bool:
-    start = getattr(state, "start", None)
-    end = getattr(state, "end", None)
-    if start is not None and getattr(start, "first", start) > on:
-        return False
-    return end is None or getattr(end, "last", end) >= on
-
-
 def us_relationship(kb: KnowledgeBase, system: str, dates: list[dt.date]) -> tuple[pl.DataFrame, list[str]]:
     """The registry's relationship to the United States, by panel code, on each of ``dates``.
 
@@ -71,7 +63,7 @@ def us_relationship(kb: KnowledgeBase, system: str, dates: list[dt.date]) -> tup
         chosen: dict[int, dict[str, Any]] = {}
         for state in kb.states.values():
             code = registry_code(system, getattr(state, system), on)
-            if code is None or code == US_CODE or not (_alive(state, on) or state.id in found):
+            if code is None or code == US_CODE or not (state.exists_on(on) or state.id in found):
                 continue
             result = found.get(state.id)
             held = {arrangement_id(s) for s in result.statuses if counts(s)} if result else set()
