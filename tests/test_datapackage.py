@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from allies.cli.app import app
 from allies.exports import PACKAGE_NAME, data_package, data_package_zip
 from allies.kb import KnowledgeBase
+from allies.model import State
 from allies.version import __version__
 
 
@@ -156,6 +158,23 @@ def test_unknown_is_an_empty_cell_never_zero(files: dict[str, str], kb: Knowledg
     assert all(r["start_no_later_than"] in ("true", "false") for r in rows(files, "spells"))
     open_ended = [r for r in rows(files, "spells") if r["end"] == ""]
     assert open_ended and all(r["end_kind"] == "" and r["end_no_later_than"] == "" for r in open_ended)
+
+
+def test_allies_json_keeps_every_key_with_null_for_unknown(files: dict[str, str], kb: KnowledgeBase) -> None:
+    """allies.json has the same keys in every record (null where not recorded), unlike the API's
+    records, which leave None fields out; nested records and partial dates are kept whole."""
+    document = json.loads(files["allies.json"])
+    state_keys = [f.name for f in fields(State)]
+    assert all(list(s) == state_keys for s in document["states"])
+    by_id = {s["id"]: s for s in document["states"]}
+    without_cow = next(s for s in kb.states.values() if s.cow is None)
+    assert by_id[without_cow.id]["cow"] is None and "cow" not in without_cow.as_json()
+    citations = [c for s in document["states"] for c in s["sources"]]
+    assert all(list(c) == ["source", "locator", "quote"] for c in citations)
+    assert any(c["quote"] is None for c in citations)
+    ddr = by_id["DDR"]
+    assert (ddr["start"], ddr["end"]["date"]) == ({"date": "1949-10-05", "precision": "day"}, "1990-10-02")
+    assert by_id["JPN"]["start"] is None and by_id["JPN"]["end"] is None
 
 
 def test_the_zip_holds_the_same_files_and_is_reproducible(files: dict[str, str], kb: KnowledgeBase) -> None:

@@ -565,32 +565,18 @@ def tables(registry: Registry) -> list[Table]:
     ]
 
 
-def _plain(value: Any) -> Any:
-    """A record as JSON values: dates as ISO text, partial dates with their precision."""
-    if isinstance(value, PartialDate):
-        return value.as_json()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    names = getattr(type(value), "model_fields", None) or getattr(value, "__dataclass_fields__", None)
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
-    return value
-
-
 def registry_json(registry: Registry) -> str:
     """The whole registry as one JSON document, records nested as in the data files."""
     document = {
         "data_version": registry.version,
-        "sources": [_plain(s) for s in sorted(registry.sources.values(), key=lambda s: s.id)],
-        "states": [_plain(s) for s in sorted(registry.states.values(), key=lambda s: s.id)],
-        "arrangements": [_plain(a) for a in sorted(registry.arrangements.values(), key=lambda a: a.id)],
-        "benefits": [_plain(b) for b in registry.benefit_list],
-        "events": [_plain(e) for e in registry.events],
-        "territories": [_plain(t) for t in registry.territories],
+        "sources": [s.as_json(nulls=True) for s in sorted(registry.sources.values(), key=lambda s: s.id)],
+        "states": [s.as_json(nulls=True) for s in sorted(registry.states.values(), key=lambda s: s.id)],
+        "arrangements": [
+            a.as_json(nulls=True) for a in sorted(registry.arrangements.values(), key=lambda a: a.id)
+        ],
+        "benefits": [b.as_json(nulls=True) for b in registry.benefit_list],
+        "events": [e.as_json(nulls=True) for e in registry.events],
+        "territories": [t.as_json(nulls=True) for t in registry.territories],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 

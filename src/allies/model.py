@@ -133,13 +133,15 @@ StateId = Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
 NonEmpty = Annotated[str, Constraint(min_length=1)]
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, Record | PartialDate):
+def _json(value: Any, nulls: bool) -> Any:
+    if isinstance(value, Record):
+        return value.as_json(nulls=nulls)
+    if isinstance(value, PartialDate):
         return value.as_json()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return [_json(item) for item in value]
+        return [_json(item, nulls) for item in value]
     return value
 
 
@@ -159,10 +161,14 @@ class Record:
         for f in fields(self):  # type: ignore[arg-type]
             yield f.name, getattr(self, f.name)
 
-    def as_json(self, exclude: Collection[str] = ()) -> dict[str, Any]:
-        """The record in its stable JSON form (dates as in docs/data-model.md); None fields left out."""
+    def as_json(self, exclude: Collection[str] = (), *, nulls: bool = False) -> dict[str, Any]:
+        """The record in its stable JSON form (dates as in docs/data-model.md); None fields left out,
+        or, with ``nulls``, kept as null here and in nested records (every key always present, as in
+        the data package's ``allies.json``)."""
         return {
-            name: _json(value) for name, value in self.items() if value is not None and name not in exclude
+            name: _json(value, nulls)
+            for name, value in self.items()
+            if (nulls or value is not None) and name not in exclude
         }
 
 
