@@ -405,6 +405,25 @@ def test_a_report_has_its_list_as_csv(client: TestClient, kb: KnowledgeBase) -> 
     assert client.get("/reports/1800.csv").status_code == 404
 
 
+def test_the_arrangements_csv_holds_the_rows_of_the_page(client: TestClient) -> None:
+    """One source of truth: the CSV is the page's table, row for row, in its order."""
+    page = html(client, "/arrangements")
+    table = re.findall(
+        r'<th scope="row"><a href="/arrangements/([^"]+)">.*?<td class="num">(\d+)</td>', page, re.S
+    )
+    rows = _csv(client, "/arrangements.csv")
+    assert [(r["id"], r["members_today"]) for r in rows] == table and len(table) > 10
+    context = client.get("/arrangements.json").json()["arrangements"]
+    for row, shown in zip(rows, context, strict=True):
+        assert (row["name"], row["kind"], row["confers"]) == (shown["name"], shown["kind"], shown["confers"])
+        assert row["obligations"].split() == shown["obligations"]
+        for k in ("signed", "in_force", "ended"):
+            date = shown[k]
+            assert row[k] == (
+                "" if date is None else date["date"][: {"year": 4, "month": 7, "day": 10}[date["precision"]]]
+            )
+
+
 def test_the_arrangement_and_change_lists_download_as_csv(client: TestClient, kb: KnowledgeBase) -> None:
     assert 'href="/arrangements.csv"' in html(client, "/arrangements")
     rows = _csv(client, "/arrangements.csv")

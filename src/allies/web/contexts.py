@@ -148,13 +148,18 @@ def arrangement(kb: KnowledgeBase, arr: Arrangement, on: dt.date, today: dt.date
     )
 
 
+def date_cell(date: Mapping[str, Any] | None) -> str:
+    """A partial date's JSON form as a CSV cell, at its precision (``1949``, ``1949-04``,
+    ``1949-04-04``); empty if there is no date."""
+    return str(PartialDate(dt.date.fromisoformat(date["date"]), date["precision"])) if date else ""
+
+
 def day_cell(fact: Mapping[str, Any] | None) -> str:
-    """A dated fact's JSON form as a CSV cell: its date at its precision (``1949``, ``1949-04``,
-    ``1949-04-04``), ``by …`` if it is a bound; empty if there is no fact."""
+    """A dated fact's JSON form as a CSV cell: its date (:func:`date_cell`), ``by …`` if it is a
+    bound; empty if there is no fact."""
     if not fact:
         return ""
-    day = PartialDate(dt.date.fromisoformat(fact["date"]["date"]), fact["date"]["precision"])
-    return f"by {day}" if fact.get("no_later_than") else str(day)
+    return f"by {date_cell(fact['date'])}" if fact.get("no_later_than") else date_cell(fact["date"])
 
 
 HISTORY_COLUMNS = (
@@ -185,6 +190,23 @@ def history_rows(ctx: Context) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+ARRANGEMENT_DATES = ("signed", "in_force", "ended")
+"""An arrangement's dates, written in a CSV at their precision."""
+
+
+def arrangements_rows(ctx: Context) -> list[dict[str, Any]]:
+    """The arrangements page's table as CSV rows, from the page's own context (so the two cannot
+    disagree): one per arrangement, in the page's order, without the citations."""
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "sources"},
+            "obligations": " ".join(row["obligations"]),
+            **{k: date_cell(row[k]) for k in ARRANGEMENT_DATES},
+        }
+        for row in ctx["arrangements"]
+    ]
 
 
 def arrangements_by_tier(kb: KnowledgeBase) -> list[Arrangement]:

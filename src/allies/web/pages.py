@@ -17,13 +17,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from allies import answers, citation
+from allies import citation
 from allies.model import TIERS
 from allies.reports import markdown, years
 from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
 from allies.web import alliances, feeds, research
-from allies.web.contexts import HISTORY_COLUMNS, arrangements_by_tier, day_cell, history_rows
+from allies.web.contexts import HISTORY_COLUMNS, arrangements_rows, history_rows
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
@@ -46,8 +46,6 @@ CHANGES_COLUMNS = ("from", "to", "state", "name", "before", "after")
 """A tier-changes CSV's header: the period and each state whose tier differs between its two days."""
 BENEFIT_COLUMNS = ("theme", "id", "name", "legal_basis", "sources")
 """A report's benefits CSV's header: the theme whose table it is, then the benefit."""
-DATED = ("signed", "in_force", "ended")
-"""An arrangement's dates, written in a CSV as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` by precision."""
 CITE_FORMATS = ("bib", "csl.json")
 """A page's citation: ``/countries/JPN.bib`` and ``/countries/JPN.csl.json`` (``/index.bib`` for ``/``)."""
 BIBTEX = "application/x-bibtex; charset=utf-8"
@@ -161,16 +159,9 @@ def router(site: Site) -> APIRouter:
 
     @pages.get("/arrangements.csv")
     async def arrangements_csv() -> Response:
+        """The arrangements table as CSV: the rows of the page's (cached) context."""
         today = site.today()
-        rows = [
-            {
-                **{k: v for k, v in answers.arrangement_summary(arr).items() if k not in DATED},
-                "obligations": " ".join(arr.obligations),
-                **{k: day_cell(f.as_json() if (f := getattr(arr, k)) else None) for k in DATED},
-                "members_today": len(site.kb.members(arr, today)),
-            }
-            for arr in arrangements_by_tier(site.kb)
-        ]
+        rows = arrangements_rows(renderer.context("arrangements", (today,)))
         return csv_response(rows, f"us-arrangements-{today.isoformat()}.csv")
 
     @pages.get("/arrangements")
