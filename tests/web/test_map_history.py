@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from allies.kb import KnowledgeBase
 from allies.paths import DATA_DIR
-from allies.web import mapstates, mapsvg
+from allies.web import mapstates, mapsvg, views
 from allies.web.tiers import COLOURS, US_COLOUR
 from allies.yaml12 import load as load_yaml
 from tests.web.conftest import SHARED
@@ -189,6 +190,35 @@ def test_map_page_legend_and_json_say_what_is_redrawn(client: TestClient) -> Non
     assert 'data-code="583"' in now and '<circle class="marker tier-compact_state"' in now
     data = client.get("/map.json?on=1955-12-31").json()
     assert {"holder": "East Germany", "part": True, "label": "", "shapes": ["Germany"]} in data["redrawn"]
+
+
+LEGEND_DAYS = [
+    ("1960-07-01", "divided", True, True),  # Germany striped (FRG and GDR), Yemen not yet a state
+    ("1947-06-30", "nostate", False, True),  # Germany 1945-49: no German state
+    ("2021-03-03", "tier-treaty_ally", False, False),
+]
+
+
+@pytest.mark.parametrize(("day", "germany", "divided", "no_state"), LEGEND_DAYS)
+def test_the_map_legend_follows_the_drawing_not_its_markup(
+    app: FastAPI,
+    client: TestClient,
+    kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    day: str,
+    germany: str,
+    divided: bool,
+    no_state: bool,
+) -> None:
+    site = app.state.site
+    ctx = views.VIEWS["map"].build(site, dt.date.fromisoformat(day))
+    assert germany in views.map_countries(site, ctx)[key(kb, "DEU")].css.split()
+    page = client.get(f"/map?on={day}").text
+    assert ("Divided between two states" in page, "Not a state on this day" in page) == (divided, no_state)
+    # The legend reads the drawing's data: SVG markup that no longer spells the classes changes nothing.
+    monkeypatch.setattr(mapsvg, "render", lambda *args, **kwargs: "<svg></svg>")
+    extras = views.VIEWS["map"].extras(site, ctx)
+    assert (extras["svg"], extras["divided"], extras["no_state"]) == ("<svg></svg>", divided, no_state)
 
 
 def test_without_the_cow_list_states_without_a_start_are_drawn_every_year(

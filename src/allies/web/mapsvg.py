@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -339,6 +339,16 @@ def _pattern(country: Country, nodata: str) -> tuple[str, str] | None:
         )
         return pid, f'<pattern id="{pid}" {head}>{body}</pattern>'
     return None
+
+
+def drawn(world: WorldMap, countries: Mapping[str, Country]) -> Iterator[Country]:
+    """The countries :func:`render` draws: those of the map's shapes, and of its markers unless hatched."""
+    for shape in world.shapes:
+        if (country := countries.get(shape.code or shape.name)) is not None:
+            yield country
+    for marker in world.markers:
+        if (country := countries.get(marker.code)) is not None and not country.hatched:
+            yield country
 
 
 def render(

@@ -41,16 +41,25 @@ def _iso(text: str) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def map_svg(site: Site, ctx: Context) -> str:
-    title = f"US allies and partners on {_iso(ctx['on'])}"
-    description = ", ".join(f"{n} {NAMES[t].label.lower()}" for t, n in ctx["counts"].items() if n)
+def map_countries(site: Site, ctx: Context) -> dict[str, mapsvg.Country]:
+    """How each shape of the map is drawn on the map context's day."""
     on = dt.date.fromisoformat(ctx["on"])
     tiers = {row["state"]["id"]: row["tier"] for row in ctx["allies"]}
     unknown = {row["state"]["id"]: row["possibly"] for row in ctx["unknown"]}
     entries = mapstates.cow_entries()
-    countries = mapstates.countries(site.kb, site.map_history, on, tiers, unknown, entries)
+    return mapstates.countries(site.kb, site.map_history, on, tiers, unknown, entries)
+
+
+def map_svg(site: Site, ctx: Context, countries: dict[str, mapsvg.Country] | None = None) -> str:
+    title = f"US allies and partners on {_iso(ctx['on'])}"
+    description = ", ".join(f"{n} {NAMES[t].label.lower()}" for t, n in ctx["counts"].items() if n)
     return mapsvg.render(
-        site.world, countries, title, description or "none", ocean=OCEAN_COLOUR, nodata=NODATA_COLOUR
+        site.world,
+        map_countries(site, ctx) if countries is None else countries,
+        title,
+        description or "none",
+        ocean=OCEAN_COLOUR,
+        nodata=NODATA_COLOUR,
     )
 
 
@@ -74,11 +83,14 @@ def _redrawn(site: Site, on: dt.date) -> list[dict[str, Any]]:
 
 
 def _map_extras(site: Site, ctx: Context) -> dict[str, Any]:
-    svg = map_svg(site, ctx)
+    """The map and which of its legend's keys it needs: a state divided that day (striped), a shape no
+    state held (hatched), read from the drawing's data rather than from the SVG text."""
+    countries = map_countries(site, ctx)
+    shown = list(mapsvg.drawn(site.world, countries))
     return {
-        "svg": svg,
-        "divided": " divided" in svg,
-        "no_state": 'class="nostate"' in svg,
+        "svg": map_svg(site, ctx, countries),
+        "divided": any(c.stripe for c in shown),
+        "no_state": any(c.hatched for c in shown),
     }
 
 
