@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
 from html.parser import HTMLParser
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -375,6 +377,27 @@ def test_the_data_page_offers_the_package_its_files_and_the_licence(
     assert client.get("/data/nothing.csv").status_code == 404
     assert client.get("/data.json").json()["tables"][0]["rows"] == len(kb.states)
     assert 'href="/data"' in html(client, "/about") and 'href="/data"' in html(client, "/")
+
+
+def test_the_zip_etag_is_hashed_once_with_the_archive_and_answers_304(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get("/data/allies-registry.zip")
+    etag = first.headers["etag"]
+    assert etag == f'"{hashlib.sha256(first.content).hexdigest()[:20]}"'  # strong: the bytes' hash
+    hashed: list[bytes] = []
+    sha256 = hashlib.sha256
+
+    def counting(data: bytes = b"", **kwargs: Any) -> Any:
+        hashed.append(data)
+        return sha256(data, **kwargs)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    again = client.get("/data/allies-registry.zip", headers={"if-none-match": etag})
+    assert again.status_code == 304 and not again.content and again.headers["etag"] == etag
+    other = client.get("/data/allies-registry.zip", headers={"if-none-match": '"not-this-one"'})
+    assert other.status_code == 200 and other.content == first.content and other.headers["etag"] == etag
+    assert first.content not in hashed, "the archive is hashed when it is built, not per request"
 
 
 def test_a_country_page_has_its_table_as_csv(client: TestClient, kb: KnowledgeBase) -> None:

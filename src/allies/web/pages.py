@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 from functools import lru_cache
 from typing import Annotated, Any
@@ -435,22 +434,21 @@ def router(site: Site) -> APIRouter:
     @pages.get("/data/{file}")
     def data_file(request: Request, file: Name) -> Response:
         """A file of the data package (``datapackage.json``, a table's CSV, ``allies.json``) or its zip."""
-        files, archive = site.package
+        package = site.package
         if file == ZIP_NAME:
-            etag = f'"{hashlib.sha256(archive).hexdigest()[:20]}"'
-            if request.headers.get("if-none-match") == etag:
-                return Response(status_code=304, headers={"etag": etag})
+            if request.headers.get("if-none-match") == package.etag:
+                return Response(status_code=304, headers={"etag": package.etag})
             filename = f"allies-registry-{site.kb.version}.zip"
             return Response(
-                archive,
+                package.archive,
                 media_type="application/zip",
-                headers={"content-disposition": f'attachment; filename="{filename}"', "etag": etag},
+                headers={"content-disposition": f'attachment; filename="{filename}"', "etag": package.etag},
             )
-        if file not in files:
+        if file not in package.files:
             raise HTTPException(404, f"The data package has no file {file!r}: see /data.")
         kind = "text/csv; charset=utf-8" if file.endswith(".csv") else JSON
         disposition = {"content-disposition": f'inline; filename="{file}"'}
-        return Response(files[file], media_type=kind, headers=disposition)
+        return Response(package.files[file], media_type=kind, headers=disposition)
 
     @pages.get("/about")
     @pages.get("/about.json")

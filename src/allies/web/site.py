@@ -7,6 +7,7 @@ base never changes while the process runs, so answers are cached per (what, date
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -37,6 +38,18 @@ def invalid(param: str, where: str, message: str, value: object) -> RequestValid
     return RequestValidationError(
         [{"loc": (where, param), "msg": message, "type": "value_error", "input": value}]
     )
+
+
+@dataclass(frozen=True)
+class Package:
+    """The registry's data package as the site serves it, built once per knowledge base."""
+
+    files: dict[str, str]
+    """Its files by name (``datapackage.json``, one CSV per table, ``allies.json``)."""
+    archive: bytes
+    """The zip of them (the same bytes for the same data)."""
+    etag: str
+    """The zip's strong HTTP entity tag: a hash of its bytes, computed with it (not per request)."""
 
 
 @dataclass
@@ -77,10 +90,11 @@ class Site:
         return self._resolve_arrangement(text)
 
     @cached_property
-    def package(self) -> tuple[dict[str, str], bytes]:
-        """The registry as a data package, its files by name and the zip of them; built on first use."""
+    def package(self) -> Package:
+        """The registry as a data package: its files, their zip and the zip's ETag; built on first use."""
         files = data_package(self.kb)
-        return files, data_package_zip(files)
+        archive = data_package_zip(files)
+        return Package(files, archive, f'"{hashlib.sha256(archive).hexdigest()[:20]}"')
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         """The library's search (the same as the CLI's), as of the site's today."""

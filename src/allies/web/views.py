@@ -125,7 +125,7 @@ ZIP_NAME = "allies-registry.zip"
 
 
 def _data_context(site: Site) -> Context:
-    files, archive = site.package
+    files = site.package.files
     descriptor = json.loads(files["datapackage.json"])
     tables = [
         {
@@ -144,7 +144,7 @@ def _data_context(site: Site) -> Context:
         "release": citation.registry_release(site.kb.version),
         "licences": descriptor["licenses"],
         "zip_name": ZIP_NAME,
-        "zip_kib": round(len(archive) / 1024),
+        "zip_kib": round(len(site.package.archive) / 1024),
         "tables": tables,
         "citation": citation.record(citation.for_data_version(site.kb.version)),
         "sources": [],
