@@ -212,3 +212,17 @@ def test_timeline_is_ordered_and_sourced(kb: KnowledgeBase) -> None:
 def test_search_is_typo_tolerant(kb: KnowledgeBase) -> None:
     assert kb.search("Phillipines")[0].id == "PHL"
     assert any(h.id == "washington-declaration" for h in kb.search("nuclear consultative group"))
+
+
+def test_no_arrangement_date_is_only_a_bound(kb: KnowledgeBase) -> None:
+    """The arrangement summaries (the arrangements page, its CSV and the API) show an arrangement's
+    signature, entry into force and end as dates: none of them is recorded as a bound today. A
+    bound ("by 1949") must be shown as one, so the day one is recorded, this fails until the
+    summaries carry it."""
+    bounded = [
+        (arrangement.id, name)
+        for arrangement in kb.arrangements.values()
+        for name in ("signed", "in_force", "ended")
+        if (fact := getattr(arrangement, name)) is not None and fact.no_later_than
+    ]
+    assert bounded == []
