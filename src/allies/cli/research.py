@@ -527,14 +527,12 @@ def main() -> None:
     several arenas per core; the pages one thread frees are not reused by a thread of another
     arena, and a panel's large columns, built on polars' worker threads, keep asking the
     kernel for fresh pages. One arena (``narenas:1``) takes the benchmark panel from about
-    23,500 page faults to 19,000 and 145 MiB to 125 MiB at peak. Blocks of 8 MiB and more then
-    stay in that arena too (``oversize_threshold:0``; by default they get an arena of their own
-    that hands its pages back at once), and its memory comes in huge pages where the kernel
-    allows them (``thp:always``): about 10,000 page faults and 10 ms less, for 2 MiB more at
-    peak (docs/benchmarks.md). ``_RJEM_MALLOC_CONF`` is set unless it is set already; it must
-    be set before polars is loaded.
+    23,500 page faults to 19,000 and 145 MiB to 125 MiB at peak; its memory in huge pages
+    where the kernel allows them (``thp:always``) takes it to about 11,000 page faults and
+    13 ms less, for 2–4 MiB more at peak (docs/benchmarks.md). ``_RJEM_MALLOC_CONF`` is set
+    unless it is set already; it must be set before polars is loaded.
     """
-    os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,oversize_threshold:0,thp:always")
+    os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,thp:always")
     gc.disable()
     group = GROUPS.get(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
