@@ -528,11 +528,13 @@ def main() -> None:
     arena, and a panel's large columns, built on polars' worker threads, keep asking the
     kernel for fresh pages. One arena (``narenas:1``) takes the benchmark panel from about
     23,500 page faults to 19,000 and 145 MiB to 125 MiB at peak; its memory in huge pages
-    where the kernel allows them (``thp:always``) takes it to about 11,000 page faults and
-    13 ms less, for 2–4 MiB more at peak (docs/benchmarks.md). ``_RJEM_MALLOC_CONF`` is set
-    unless it is set already; it must be set before polars is loaded.
+    where the kernel allows them (``thp:always``, Linux only: jemalloc elsewhere warns that it
+    has no such pages) takes it to about 11,000 page faults and 13 ms less, for 2–4 MiB more at
+    peak (docs/benchmarks.md). ``_RJEM_MALLOC_CONF`` is set unless it is set already; it must be
+    set before polars is loaded.
     """
-    os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,thp:always")
+    huge_pages = ",thp:always" if sys.platform == "linux" else ""
+    os.environ.setdefault("_RJEM_MALLOC_CONF", f"narenas:1{huge_pages}")
     gc.disable()
     group = GROUPS.get(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
