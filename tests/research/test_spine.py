@@ -58,6 +58,16 @@ def test_rows_are_in_year_code_order(spells: pl.DataFrame) -> None:
     assert frame.equals(frame.sort("year", "code", "code2"))
 
 
+def test_a_list_of_no_state_or_of_one_state_has_no_dyad_years(spells: pl.DataFrame) -> None:
+    """The pairs are built in two halves of years: a list too small to cut still gives its pairs."""
+    assert dyad_year_rows(spells.head(0), 1970, 1980, directed=True).height == 0
+    haiti = spells.filter(pl.col("code") == 41)
+    assert dyad_year_rows(haiti, 1970, 1980, directed=True).height == 0
+    two = spells.filter(pl.col("code").is_in([41, 115]))
+    frame = dyad_year_rows(two, 1975, 1980, directed=True)
+    assert frame.height == 2 * 6 and pairs(frame, 1975) == {(41, 115), (115, 41)}
+
+
 # -- the real lists ---------------------------------------------------------------------------------
 
 
