@@ -108,6 +108,7 @@ DEFERRED = {
 }
 """Imports that may sit inside a function, and why (docs/architecture.md lists the same)."""
 
+
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":

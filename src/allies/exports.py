@@ -547,8 +547,7 @@ def tables(registry: Registry) -> list[Table]:
         ("name",),
         (("state", "states", "id"),),
         tuple(
-            (t.name, t.state, _cell(t.aliases), _cell(t.note), _ids(t.sources))
-            for t in registry.territories
+            (t.name, t.state, _cell(t.aliases), _cell(t.note), _ids(t.sources)) for t in registry.territories
         ),
     )
     return [

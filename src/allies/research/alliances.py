@@ -203,9 +203,7 @@ def _labels(panel: PanelData) -> dict[str, str]:
     return labels
 
 
-def add_alliances(
-    panel: P, *, continuation: Continuation | None = None, today: dt.date | None = None
-) -> P:
+def add_alliances(panel: P, *, continuation: Continuation | None = None, today: dt.date | None = None) -> P:
     """ATOP's obligations through 2018 and the continuation's after: ``alliance_*`` columns.
 
     ``continuation`` defaults to the packaged records, ``today`` to today's date: years after

@@ -24,10 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from allies.resolve import UnknownName
 from allies.web.logs import ACCESS, ERRORS
 
-CSP = (
-    "default-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
