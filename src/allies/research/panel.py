@@ -112,7 +112,8 @@ class DyadRows:
     rank among its year's states, in a slot ``(year - start) * 1000 + code`` (codes are below
     1000); one more slot, past the last year, is empty. ``dropped`` holds the sorted positions in
     that list of the pairs that are not dyad-years (never members on the same day), which the
-    spine leaves out.
+    spine leaves out. ``keys`` are the spine's key columns as it built them (sharing their memory):
+    the layout holds for a frame whose key columns are these, row for row.
     """
 
     start: int
@@ -121,7 +122,13 @@ class DyadRows:
     first: pl.Series
     rank: pl.Series
     dropped: pl.Series
-    height: int
+    keys: pl.DataFrame
+
+    def describes(self, frame: pl.DataFrame) -> bool:
+        """Whether ``frame``'s rows are the spine's, in its order (its key columns equal the spine's)."""
+        return set(self.keys.columns) <= set(frame.columns) and frame.select(self.keys.columns).equals(
+            self.keys
+        )
 
     def positions(self, code1: pl.Series, code2: pl.Series, year: pl.Series) -> pl.Series:
         """The row of each dyad-year (``code1, code2, year``), null where the spine has none.

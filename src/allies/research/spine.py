@@ -233,8 +233,8 @@ def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadR
     slots = (end - start + 1) * 1000 + 1  # and an empty one past the last year
     first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
     rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
-    height = int(ranked["width"].sum())
-    return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), height)
+    no_keys = pl.DataFrame()  # the spine's rows, once built (see _rows)
+    return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), no_keys)
 
 
 def _kept(keys: pl.DataFrame, partner: pl.Expr, never: pl.Series) -> pl.DataFrame:
@@ -296,9 +296,7 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
         lambda: _kept(keys[cut:], partner, at.filter(at >= before) - before),
     )
     rows = pl.concat([early, late], rechunk=False)
-    if false.is_empty():
-        return rows, layout
-    return rows, replace(layout, dropped=places["dropped"].sort(), height=rows.height)
+    return rows, replace(layout, dropped=places["dropped"].sort(), keys=rows)
 
 
 def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
@@ -327,6 +325,7 @@ def dyad_years(
     code = INFO[system_].code
     rows, layout = _rows(spells, start, end, directed)
     frame = rows.rename({"code": f"{code}1", "code2": f"{code}2"})
+    layout = replace(layout, keys=frame)
     options = _options(system_, extend_states, microstates)
     call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}{options})"
     labels = {

@@ -13,7 +13,7 @@ import polars as pl
 from allies.research import atop, store
 from allies.research.capabilities import MAJORS_END, NMC_COLUMNS, load_majors, load_nmc
 from allies.research.crosswalk import gw_to_cow
-from allies.research.panel import P, PanelData, PanelError, both, dyad_key
+from allies.research.panel import DyadRows, P, PanelData, PanelError, both, dyad_key
 
 __all__ = ["ATOP_COLUMNS", "add_atop", "add_capabilities", "add_majors"]
 
@@ -77,35 +77,16 @@ def _locate(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
 
 
 def _spine_rows(
-    panel: PanelData, table: pl.DataFrame, directions: list[tuple[str, str]], values: list[str]
-) -> pl.DataFrame | None:
-    """The rows (``_i``) of a COW spine holding the dyad-years of ``table``, with their values and
-    their keys (``_1``, ``_2``, ``year``), found by arithmetic
-    (:class:`~allies.research.panel.DyadRows`); None when the panel carries no layout of its rows.
-    Whether its rows are the ones the layout describes is :func:`_describes`' to say.
-    """
-    layout = panel.rows
-    if layout is None or panel.system != "cow" or layout.height != panel.height:
-        return None
+    layout: DyadRows, table: pl.DataFrame, directions: list[tuple[str, str]], values: list[str]
+) -> pl.DataFrame:
+    """The rows (``_i``) of a spine holding the dyad-years of ``table``, with their values, found by
+    arithmetic (:class:`~allies.research.panel.DyadRows`)."""
     return pl.concat(
         [
-            table.select(pl.col(one).alias("_1"), pl.col(other).alias("_2"), "year", *values).with_columns(
-                _i=layout.positions(table[one], table[other], table["year"])
-            )
+            table.select(*values).with_columns(_i=layout.positions(table[one], table[other], table["year"]))
             for one, other in directions
         ]
     ).drop_nulls("_i")
-
-
-def _describes(panel: PanelData, hits: pl.DataFrame) -> bool:
-    """Whether the panel's rows ``_i`` hold the dyad-years ``_1, _2, year`` of ``hits``."""
-    c1, c2, _ = panel.keys
-    rows = panel.frame.select(pl.col(c1, c2, "year").gather(hits["_i"]))
-    return (
-        rows[c1].equals(hits["_1"], check_names=False)
-        and rows[c2].equals(hits["_2"], check_names=False)
-        and rows["year"].equals(hits["year"], check_names=False)
-    )
 
 
 def _either_direction(found: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
@@ -154,19 +135,18 @@ def add_atop(panel: P, nna: bool = False) -> P:
         # coverage and missing outside it.
         known = _in_atop_coverage() & a.is_not_null() & b.is_not_null()
         base = panel.frame.select(pl.when(known).then(pl.lit(0, pl.Int8)).otherwise(None)).to_series()
-        columns: dict[str, pl.Series] | None = None
-        hits = _spine_rows(panel, ddyr, directions, flags)
-        if hits is not None:
-            spine = hits
-            values = spine if panel.directed else _either_direction(spine, flags)
-            first, second = flags[:3], flags[3:]
-            # The check that the layout describes the panel's rows, beside the columns (both cores).
-            (described, written), rest = both(
-                lambda: (_describes(panel, spine), _written(base, values, {f: names[f] for f in first})),
-                lambda: _written(base, values, {f: names[f] for f in second}),
+        layout = panel.rows
+        if layout is not None and panel.system == "cow" and layout.describes(panel.frame):
+            hits = _spine_rows(layout, ddyr, directions, flags)
+            values = hits if panel.directed else _either_direction(hits, flags)
+            # The columns three and three, on both cores.
+            half = len(flags) // 2
+            first, second = both(
+                lambda: _written(base, values, {f: names[f] for f in flags[:half]}),
+                lambda: _written(base, values, {f: names[f] for f in flags[half:]}),
             )
-            columns = {**written, **rest} if described else None
-        if columns is None:
+            columns = {**first, **second}
+        else:  # not the spine's rows (filtered, reordered, built by hand) or a Gleditsch-Ward panel
             # Lazily: the query engine computes the key in one pass, about half the eager cost.
             keys = panel.frame.lazy().select(dyad_key(a, b, pl.col("year")).alias("_k")).collect().to_series()
             tables = [
