@@ -137,15 +137,7 @@ def add_atop(panel: P, nna: bool = False) -> P:
         base = panel.frame.select(pl.when(known).then(pl.lit(0, pl.Int8)).otherwise(None)).to_series()
         layout = panel.rows
         if layout is not None and panel.system == "cow" and layout.describes(panel.frame):
-            hits = _spine_rows(layout, ddyr, directions, flags)
-            values = hits if panel.directed else _either_direction(hits, flags)
-            # The columns three and three, on both cores.
-            half = len(flags) // 2
-            first, second = both(
-                lambda: _written(base, values, {f: names[f] for f in flags[:half]}),
-                lambda: _written(base, values, {f: names[f] for f in flags[half:]}),
-            )
-            columns = {**first, **second}
+            located = _spine_rows(layout, ddyr, directions, flags)
         else:  # not the spine's rows (filtered, reordered, built by hand) or a Gleditsch-Ward panel
             # Lazily: the query engine computes the key in one pass, about half the eager cost.
             keys = panel.frame.lazy().select(dyad_key(a, b, pl.col("year")).alias("_k")).collect().to_series()
@@ -154,8 +146,14 @@ def add_atop(panel: P, nna: bool = False) -> P:
                 for one, other in directions
             ]
             located = pl.concat([_locate(keys, t) for t in tables])
-            values = located if panel.directed else _either_direction(located, flags)
-            columns = _written(base, values, names)
+        values = located if panel.directed else _either_direction(located, flags)
+        # The columns three and three, on both cores.
+        half = len(flags) // 2
+        first, second = both(
+            lambda: _written(base, values, {f: names[f] for f in flags[:half]}),
+            lambda: _written(base, values, {f: names[f] for f in flags[half:]}),
+        )
+        columns = {**first, **second}
         out = panel.frame.with_columns(**columns)
     else:
         (code, _) = panel.keys
