@@ -233,7 +233,7 @@ def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadR
     slots = (end - start + 1) * 1000 + 1  # and an empty one past the last year
     first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
     rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
-    no_keys = pl.DataFrame()  # the spine's rows, once built (see _rows)
+    no_keys = pl.DataFrame()  # the spine's key columns, set by dyad_years once they are named
     return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), no_keys)
 
 
@@ -296,7 +296,7 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
         lambda: _kept(keys[cut:], partner, at.filter(at >= before) - before),
     )
     rows = pl.concat([early, late], rechunk=False)
-    return rows, replace(layout, dropped=places["dropped"].sort(), keys=rows)
+    return rows, replace(layout, dropped=places["dropped"].sort())
 
 
 def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
