@@ -397,6 +397,10 @@ def test_the_zip_etag_is_hashed_once_with_the_archive_and_answers_304(
     assert again.status_code == 304 and not again.content and again.headers["etag"] == etag
     other = client.get("/data/allies-registry.zip", headers={"if-none-match": '"not-this-one"'})
     assert other.status_code == 200 and other.content == first.content and other.headers["etag"] == etag
+    # If-None-Match is compared as for every page (RFC 9110 §13.1.2): weakly, in a list, or "*".
+    for header in (f'"not-this-one", {etag}', f"W/{etag}", "*"):
+        matched = client.get("/data/allies-registry.zip", headers={"if-none-match": header})
+        assert matched.status_code == 304 and not matched.content, header
     assert first.content not in hashed, "the archive is hashed when it is built, not per request"
 
 

@@ -23,6 +23,7 @@ from allies.research.balance import SERIES_DATA, SERIES_START
 from allies.resolve import MAX_NAME_CHARS
 from allies.web import alliances, feeds, research
 from allies.web.contexts import HISTORY_COLUMNS, arrangements_rows, history_rows
+from allies.web.protocol import matches
 from allies.web.site import CHANGES_SPAN, Site, invalid
 from allies.web.views import ZIP_NAME, Renderer
 from allies.web.views import map_svg as draw_map
@@ -436,7 +437,9 @@ def router(site: Site) -> APIRouter:
         """A file of the data package (``datapackage.json``, a table's CSV, ``allies.json``) or its zip."""
         package = site.package
         if file == ZIP_NAME:
-            if request.headers.get("if-none-match") == package.etag:
+            # Its strong ETag is hashed once, with the archive. web.protocol answers If-None-Match for
+            # the text it compresses; the zip is answered here, by the same comparison.
+            if matches(request.headers.get("if-none-match", ""), package.etag):
                 return Response(status_code=304, headers={"etag": package.etag})
             filename = f"allies-registry-{site.kb.version}.zip"
             return Response(

@@ -66,8 +66,9 @@ def choose_encoding(header: str) -> str | None:
     return None
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 §13.1.2): ``W/`` prefixes are ignored."""
+def matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag``: a list of tags or ``*``, compared weakly
+    (RFC 9110 §13.1.2: ``W/`` prefixes are ignored)."""
     wanted = etag.removeprefix("W/")
     return any(
         tag.strip() in ("*", wanted) or tag.strip().removeprefix("W/") == wanted
@@ -153,7 +154,7 @@ class Protocol:
             if "cache-control" not in headers:
                 static = path.startswith(STATIC_PREFIX)
                 headers["cache-control"] = "public, max-age=86400" if static else "public, no-cache"
-            if _matches(request.get("if-none-match", ""), headers["etag"]):
+            if matches(request.get("if-none-match", ""), headers["etag"]):
                 for name in ("content-length", "content-type"):
                     del headers[name]
                 await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
