@@ -125,10 +125,12 @@ class DyadRows:
     keys: pl.DataFrame
 
     def describes(self, frame: pl.DataFrame) -> bool:
-        """Whether ``frame``'s rows are the spine's, in its order (its key columns equal the spine's)."""
-        return set(self.keys.columns) <= set(frame.columns) and frame.select(self.keys.columns).equals(
-            self.keys
-        )
+        """Whether ``frame``'s rows are the spine's, in its order (its key columns equal the spine's);
+        never for a layout not yet given its key columns."""
+        columns = self.keys.columns
+        if not columns or not set(columns) <= set(frame.columns):
+            return False
+        return frame.select(columns).equals(self.keys)
 
     def positions(self, code1: pl.Series, code2: pl.Series, year: pl.Series) -> pl.Series:
         """The row of each dyad-year (``code1, code2, year``), null where the spine has none.
