@@ -174,11 +174,11 @@ def test_steps_that_cannot_apply_say_how_to_fix_the_call(store: Path) -> None:
 
 
 def test_a_layout_describes_only_the_rows_of_its_spine(store: Path) -> None:
-    """The check before the ATOP step's look-ups: the spine's own rows, not a reordered copy, nor
-    anything before the layout is given the spine's key columns."""
+    """The check before the ATOP step's look-ups: the spine's own rows, not a reordered or renamed
+    copy, and nothing for a layout without key columns."""
     panel = dyad_years("cow", directed=True, start=1990, end=1991)
     assert panel.rows is not None and panel.rows.describes(panel.frame)
     assert panel.rows.describes(panel.add_atop().frame)  # columns added, the same rows
     assert not panel.rows.describes(panel.frame.reverse())
     assert not panel.rows.describes(panel.frame.rename({"ccode1": "a"}))
-    assert not replace(panel.rows, keys=pl.DataFrame()).describes(panel.frame)
+    assert not replace(panel.rows, keys=pl.DataFrame()).describes(panel.frame)  # no key columns

@@ -126,7 +126,7 @@ class DyadRows:
 
     def describes(self, frame: pl.DataFrame) -> bool:
         """Whether ``frame``'s rows are the spine's, in its order (its key columns equal the spine's);
-        never for a layout not yet given its key columns."""
+        never for a layout without key columns."""
         columns = self.keys.columns
         if not columns or not set(columns) <= set(frame.columns):
             return False
@@ -144,13 +144,6 @@ class DyadRows:
         cut = pairs.height // 2
         early, late = both(lambda: self._positions(pairs[:cut]), lambda: self._positions(pairs[cut:]))
         return pl.concat([early, late], rechunk=False)
-
-    def within(self, rank1: pl.Expr, rank2: pl.Expr) -> pl.Expr:
-        """Where the partner of rank ``rank2`` is among the pairs of the state of rank ``rank1``
-        (null if it is not one of its partners)."""
-        if self.directed:  # every other state, in code order: one fewer past the state itself
-            return pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
-        return pl.when(rank2 > rank1).then(rank2 - rank1 - 1)  # the states of higher code
 
     def _positions(self, pairs: pl.DataFrame) -> pl.Series:
         inside = pl.col("y").is_between(self.start, self.end) & pl.all_horizontal(
@@ -171,7 +164,8 @@ class DyadRows:
                 self.rank.gather(slots["b"]).alias("rank2"),
             ]
         )
-        listed = found.select(pl.col("first") + self.within(pl.col("rank1"), pl.col("rank2"))).to_series()
+        place = within(self.directed, pl.col("rank1"), pl.col("rank2"))
+        listed = found.select(pl.col("first") + place).to_series()
         if self.dropped.is_empty():
             return listed
         # One binary search gives both how many dropped pairs come before a pair and whether
@@ -179,6 +173,14 @@ class DyadRows:
         before = self.dropped.search_sorted(listed)
         hit = self.dropped.gather(before.clip(upper_bound=self.dropped.len() - 1))
         return pl.select(pl.when(hit != listed).then(listed - before.cast(pl.Int32))).to_series()
+
+
+def within(directed: bool, rank1: pl.Expr, rank2: pl.Expr) -> pl.Expr:
+    """Where the partner of rank ``rank2`` is among the pairs of the state of rank ``rank1`` in a spine
+    (see :class:`DyadRows`; null if it is not one of its partners)."""
+    if directed:  # every other state, in code order: one fewer past the state itself
+        return pl.when(rank2 != rank1).then(rank2 - (rank2 > rank1).cast(pl.Int32))
+    return pl.when(rank2 > rank1).then(rank2 - rank1 - 1)  # the states of higher code
 
 
 #: Any panel type: a step returns the type it was given.

@@ -19,13 +19,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
 from allies.research import alliances, steps, store, us
 from allies.research.export import write_panel
-from allies.research.panel import DyadRows, PanelData, PanelError, both, dyad_key
+from allies.research.panel import DyadRows, PanelData, PanelError, both, dyad_key, within
 from allies.research.provenance import Provenance, for_panel
 from allies.research.sources import INFO, System, check_system
 from allies.research.systems import extend, fragments, load_spells
@@ -228,13 +228,22 @@ def _ranked(keys: pl.DataFrame, start: int, directed: bool) -> pl.DataFrame:
     )
 
 
-def _layout(ranked: pl.DataFrame, start: int, end: int, directed: bool) -> DyadRows:
-    """Where the spine's pairs are before any is dropped (see :class:`DyadRows`)."""
+def _slots(ranked: pl.DataFrame, start: int, end: int) -> tuple[pl.Series, pl.Series]:
+    """Where each state-year's pairs begin before any is dropped, and its rank, by slot (see
+    :class:`DyadRows`)."""
     slots = (end - start + 1) * 1000 + 1  # and an empty one past the last year
     first = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["first"])
     rank = pl.repeat(None, slots, dtype=pl.Int32, eager=True).scatter(ranked["slot"], ranked["rank"])
-    no_keys = pl.DataFrame()  # the spine's key columns, set by dyad_years once they are named
-    return DyadRows(start, end, directed, first, rank, pl.Series("dropped", [], pl.Int32), no_keys)
+    return first, rank
+
+
+class _Spine(NamedTuple):
+    """A spine's dyad-years (``code, code2, year``) and where they are (see :class:`DyadRows`)."""
+
+    rows: pl.DataFrame
+    first: pl.Series
+    rank: pl.Series
+    dropped: pl.Series
 
 
 def _kept(keys: pl.DataFrame, partner: pl.Expr, never: pl.Series) -> pl.DataFrame:
@@ -258,22 +267,22 @@ def _halves(keys: pl.DataFrame, ranked: pl.DataFrame) -> tuple[int, int]:
     return cut, int(every[cut])
 
 
-def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[pl.DataFrame, DyadRows]:
+def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> _Spine:
     """The dyad-years (``code, code2, year``) of a table of spells and where each of them is."""
     frags = fragments(spells, start, end).collect()
     partner = pl.col("code") != pl.col("code2") if directed else pl.col("code") < pl.col("code2")
 
-    def state_years() -> tuple[pl.DataFrame, pl.DataFrame, DyadRows]:
+    def state_years() -> tuple[pl.DataFrame, pl.DataFrame, tuple[pl.Series, pl.Series]]:
         # A state with two spells in one year has two fragments that year: sorted, they are neighbours.
         keys = frags.select("year", "code").sort("year", "code")
         keys = keys.filter(
             pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ("year", "code"))
         )
         ranked = _ranked(keys, start, directed)
-        return keys, ranked, _layout(ranked, start, end, directed)
+        return keys, ranked, _slots(ranked, start, end)
 
     # The state-years and the pairs that never meet, side by side.
-    (keys, ranked, layout), false = both(
+    (keys, ranked, (first, rank)), false = both(
         state_years, lambda: _false_dyads(frags.lazy()).filter(partner).collect()
     )
     # The pairs that never meet are left out in the same pass, found by their place in `every`
@@ -285,7 +294,7 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
         .join(ranked.select(_s2="slot", rank2="rank"), on="_s2")
         .select(
             at=pl.col("every") + pl.col("rank2"),
-            dropped=pl.col("first") + layout.within(pl.col("rank1"), pl.col("rank2")),
+            dropped=pl.col("first") + within(directed, pl.col("rank1"), pl.col("rank2")),
         )
     )
     at = places["at"]
@@ -295,13 +304,12 @@ def _rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> tuple[p
         lambda: _kept(keys[:cut], partner, at.filter(at < before)),
         lambda: _kept(keys[cut:], partner, at.filter(at >= before) - before),
     )
-    rows = pl.concat([early, late], rechunk=False)
-    return rows, replace(layout, dropped=places["dropped"].sort())
+    return _Spine(pl.concat([early, late], rechunk=False), first, rank, places["dropped"].sort())
 
 
 def dyad_year_rows(spells: pl.DataFrame, start: int, end: int, directed: bool) -> pl.DataFrame:
     """The dyad-years (``code, code2, year``) of a table of spells: the rule, without the I/O."""
-    return _rows(spells, start, end, directed)[0]
+    return _rows(spells, start, end, directed).rows
 
 
 def dyad_years(
@@ -323,9 +331,9 @@ def dyad_years(
     system_ = check_system(system)
     start, end, spells, manifest, extended_to, notes = _years(system_, start, end, extend_states, microstates)
     code = INFO[system_].code
-    rows, layout = _rows(spells, start, end, directed)
-    frame = rows.rename({"code": f"{code}1", "code2": f"{code}2"})
-    layout = replace(layout, keys=frame)
+    spine = _rows(spells, start, end, directed)
+    frame = spine.rows.rename({"code": f"{code}1", "code2": f"{code}2"})
+    layout = DyadRows(start, end, directed, spine.first, spine.rank, spine.dropped, keys=frame)
     options = _options(system_, extend_states, microstates)
     call = f"dyad_years(system={system_!r}, directed={directed}, start={start}, end={end}{options})"
     labels = {
