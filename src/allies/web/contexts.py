@@ -209,15 +209,10 @@ def arrangements_rows(ctx: Context) -> list[dict[str, Any]]:
     ]
 
 
-def arrangements_by_tier(kb: KnowledgeBase) -> list[Arrangement]:
-    """Every arrangement, by the tier it confers (highest first), then by name: the order of their list."""
-    return sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name))
-
-
 def arrangements_index(kb: KnowledgeBase, today: dt.date) -> Context:
     """Every arrangement, with its member count today."""
     rows = []
-    for arr in arrangements_by_tier(kb):
+    for arr in sorted(kb.arrangements.values(), key=lambda a: (TIERS.index(a.confers), a.name)):
         rows.append(
             {
                 **answers.arrangement_summary(arr),

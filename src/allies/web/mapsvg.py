@@ -341,14 +341,20 @@ def _pattern(country: Country, nodata: str) -> tuple[str, str] | None:
     return None
 
 
+def _markers(world: WorldMap, countries: Mapping[str, Country]) -> Iterator[tuple[Marker, Country]]:
+    """The markers :func:`render` draws: those whose key has an entry that is not hatched."""
+    for marker in world.markers:
+        if (country := countries.get(marker.code)) is not None and not country.hatched:
+            yield marker, country
+
+
 def drawn(world: WorldMap, countries: Mapping[str, Country]) -> Iterator[Country]:
-    """The countries :func:`render` draws: those of the map's shapes, and of its markers unless hatched."""
+    """The countries :func:`render` draws: those of the map's shapes, and of its markers."""
     for shape in world.shapes:
         if (country := countries.get(shape.code or shape.name)) is not None:
             yield country
-    for marker in world.markers:
-        if (country := countries.get(marker.code)) is not None and not country.hatched:
-            yield country
+    for _, country in _markers(world, countries):
+        yield country
 
 
 def render(
@@ -394,10 +400,7 @@ def render(
         )
         body.append(linked(path, country))
     body.append('</g><g class="markers" stroke="#ffffff" stroke-width="1.2">')
-    for marker in world.markers:
-        country = countries.get(marker.code)
-        if country is None or country.hatched:
-            continue
+    for marker, country in _markers(world, countries):
         circle = (
             f'<circle class="marker {country.css}" cx="{marker.x:g}" cy="{marker.y:g}" r="{MARKER_RADIUS:g}" '
             f'fill="{fill_of(country)}" data-code="{escape(marker.code)}">'
